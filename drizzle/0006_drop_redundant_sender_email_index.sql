@@ -1,0 +1,1 @@
+DROP INDEX "email_senders_email_idx";

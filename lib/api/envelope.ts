@@ -1,0 +1,39 @@
+import { NextResponse } from "next/server";
+import type { AppError } from "./errors";
+
+export type Pagination = { page: number; limit: number; total: number; pages: number };
+
+/** A success body with extras: a message, a pagination object or a non-200 status. */
+export class ApiResult<T = unknown> {
+  constructor(
+    readonly data: T,
+    readonly options: { message?: string; pagination?: Pagination; status?: number; headers?: Record<string, string> } = {},
+  ) {}
+}
+
+export function ok<T>(data: T, options?: ApiResult<T>["options"]): ApiResult<T> {
+  return new ApiResult(data, options);
+}
+
+export function pagination(page: number, limit: number, total: number): Pagination {
+  return { page, limit, total, pages: Math.max(1, Math.ceil(total / limit)) };
+}
+
+export function successResponse(result: ApiResult): NextResponse {
+  const { message, pagination: p, status = 200, headers } = result.options;
+  const body: Record<string, unknown> = { success: true, data: result.data };
+  if (message) body.message = message;
+  if (p) body.pagination = p;
+  return NextResponse.json(body, { status, headers });
+}
+
+export function errorResponse(error: AppError): NextResponse {
+  const body: Record<string, unknown> = { code: error.code, message: error.message };
+  if (error.details !== undefined) body.details = error.details;
+  const headers: Record<string, string> = {};
+  if (error.retryAfter !== undefined) {
+    body.retry_after = error.retryAfter;
+    headers["Retry-After"] = String(error.retryAfter);
+  }
+  return NextResponse.json({ success: false, error: body }, { status: error.status, headers });
+}

@@ -1,0 +1,79 @@
+import type { NextRequest } from "next/server";
+import { authenticateRequest, type AuthContext, type AuthUser } from "@/lib/auth/authenticate-request";
+import { logger } from "@/lib/logger";
+import { clientMeta } from "./client-meta";
+import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
+import { AppError, toAppError } from "./errors";
+import { readJson } from "./read-body";
+import { enforceRateLimit } from "./rate-limit";
+
+type Params = Record<string, string>;
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type HandlerResult = ApiResult | Response | Record<string, unknown> | unknown[] | null;
+
+type BaseArgs = {
+  req: NextRequest;
+  params: Params;
+  searchParams: URLSearchParams;
+  /** The parsed JSON body (undefined when empty); malformed JSON and > 1 MB never reach a handler. */
+  body: unknown;
+  meta: ReturnType<typeof clientMeta>;
+};
+export type UserArgs = BaseArgs & { user: AuthUser; sessionId: string };
+export type PublicArgs = BaseArgs & { auth: AuthContext | null };
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+async function run(req: NextRequest, routeContext: RouteContext | undefined, execute: (base: BaseArgs) => Promise<HandlerResult>) {
+  try {
+    const raw = (await routeContext?.params) ?? {};
+    const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+    const body = BODY_METHODS.has(req.method) ? await readJson(req) : undefined;
+    const result = await execute({ req, params, searchParams: req.nextUrl.searchParams, body, meta: clientMeta(req) });
+    if (result instanceof Response) return result;
+    return successResponse(result instanceof ApiResult ? result : ok(result));
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === "INTERNAL_ERROR") {
+      logger.error("unhandled error in route", { method: req.method, path: req.nextUrl.pathname, error });
+    }
+    return errorResponse(appError);
+  }
+}
+
+/**
+ * The door for authenticated /api routes: authenticates (Bearer access token or next-auth cookie),
+ * applies the per-user rate limit (100/min, shared through the database), hands the handler
+ * `{ req, params, searchParams, body, user }` and turns whatever it throws into the error envelope.
+ */
+export function withUser(handler: (args: UserArgs) => Promise<HandlerResult>) {
+  return (req: NextRequest, routeContext?: RouteContext) =>
+    run(req, routeContext, async (base) => {
+      const auth = await authenticateRequest(req);
+      if (!auth) throw new AppError("UNAUTHORIZED", "Authentication required");
+      await enforceRateLimit("api", `user:${auth.user.id}`);
+      return handler({ ...base, user: auth.user, sessionId: auth.sessionId });
+    });
+}
+
+/**
+ * The door for routes open to anonymous callers. `rateLimit: "auth"` counts 5/min per IP + email
+ * (the email read from the JSON body); "ip" counts 100/min per IP; false for health probes.
+ */
+export function withPublic(
+  handler: (args: PublicArgs) => Promise<HandlerResult>,
+  options: { rateLimit: "auth" | "ip" | false; authenticate?: boolean } = { rateLimit: "ip" },
+) {
+  return (req: NextRequest, routeContext?: RouteContext) =>
+    run(req, routeContext, async (base) => {
+      if (options.rateLimit === "auth") {
+        const email = (base.body as { email?: unknown } | undefined)?.email;
+        const who = typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : "";
+        await enforceRateLimit("auth", `${base.meta.ip}:${who}`);
+      } else if (options.rateLimit === "ip") {
+        await enforceRateLimit("api", `ip:${base.meta.ip}`);
+      }
+      const auth = options.authenticate ? await authenticateRequest(req) : null;
+      return handler({ ...base, auth });
+    });
+}

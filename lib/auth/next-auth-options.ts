@@ -1,0 +1,106 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import GoogleProvider from "next-auth/providers/google";
+import AzureADProvider from "next-auth/providers/azure-ad";
+import { env } from "@/lib/env";
+import { getSecret } from "@/lib/secrets";
+import { loginBodySchema } from "@/lib/schemas/auth";
+import { logger } from "@/lib/logger";
+import { AppError } from "@/lib/api/errors";
+import { clientMeta } from "@/lib/api/client-meta";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { createBrowserSession, type ClientMeta } from "./create-session";
+import { checkCredentials } from "./login-user";
+import { createUserAccount, findActiveUserByEmail } from "./register-user";
+import { revokeSessionById } from "./revoke-session-by-id";
+
+const MAX_AGE_SECONDS = 30 * 86_400;
+
+/** Which sign-in buttons the login page shows: Google and Microsoft only when configured. */
+export function oauthLoginProviders(): { google: boolean; microsoft: boolean } {
+  const e = env();
+  return {
+    google: Boolean(e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET),
+    microsoft: Boolean(e.MICROSOFT_CLIENT_ID && e.MICROSOFT_CLIENT_SECRET),
+  };
+}
+
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  const providers: NextAuthOptions["providers"] = [
+    CredentialsProvider({
+      name: "Email",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const parsed = loginBodySchema.safeParse({ email: credentials?.email, password: credentials?.password });
+        if (!parsed.success) return null;
+        const headers = new Headers(Object.entries(req?.headers ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
+        const meta = clientMeta(new Request("http://localhost", { headers }));
+        // The same budget as POST /api/auth/login: 5 attempts a minute per IP + email.
+        try {
+          await enforceRateLimit("auth", `${meta.ip}:${parsed.data.email}`);
+        } catch (error) {
+          if (error instanceof AppError) throw new Error(`RateLimited:${error.retryAfter ?? 60}`);
+          throw error;
+        }
+        try {
+          const user = await checkCredentials(parsed.data.email, parsed.data.password);
+          return { id: user.id, email: user.email, name: user.name, client: { ip: meta.ip, userAgent: meta.userAgent } };
+        } catch {
+          return null;
+        }
+      },
+    }),
+  ];
+  const oauth = oauthLoginProviders();
+  if (oauth.google) providers.push(GoogleProvider({ clientId: e.GOOGLE_CLIENT_ID!, clientSecret: e.GOOGLE_CLIENT_SECRET! }));
+  if (oauth.microsoft) {
+    providers.push(
+      AzureADProvider({
+        clientId: e.MICROSOFT_CLIENT_ID!,
+        clientSecret: e.MICROSOFT_CLIENT_SECRET!,
+        tenantId: e.MICROSOFT_TENANT_ID ?? "common",
+      }),
+    );
+  }
+
+  return {
+    secret: getSecret("NEXTAUTH_SECRET"),
+    session: { strategy: "jwt", maxAge: MAX_AGE_SECONDS },
+    pages: { signIn: "/login", error: "/login" },
+    providers,
+    callbacks: {
+      async signIn({ user, account }) {
+        if (!account || account.provider === "credentials") return true;
+        // OAuth: the provider vouched for the email; link to the account with that email or create one.
+        if (!user.email) return false;
+        const existing = await findActiveUserByEmail(user.email);
+        if (!existing) await createUserAccount({ email: user.email, name: user.name ?? user.email.split("@")[0], verified: true });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account) {
+          const dbUser = account.provider === "credentials" ? { id: user.id } : await findActiveUserByEmail(user.email!);
+          if (!dbUser) return token;
+          token.sub = dbUser.id;
+          const client = (user as { client?: ClientMeta }).client ?? {};
+          token.sid = await createBrowserSession(dbUser.id, client, MAX_AGE_SECONDS);
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub }, sid: token.sid };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sub && typeof token.sid === "string") await revokeSessionById(token.sub, token.sid);
+      },
+    },
+    logger: {
+      error: (code, metadata) => logger.error(`next-auth ${code}`, { metadata }),
+      warn: (code) => logger.warn(`next-auth ${code}`),
+      debug: () => {},
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { emailSchema, timezoneSchema, userSchema } from "./common";
+
+export const passwordSchema = z
+  .string({ message: "Password is required" })
+  .min(8, { message: "Password must be at least 8 characters" })
+  .max(128, { message: "Password must be at most 128 characters" });
+
+export const registerBodySchema = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().min(1, { message: "Name is required" }).max(100),
+  timezone: timezoneSchema.optional(),
+});
+
+export const loginBodySchema = z.strictObject({
+  email: emailSchema,
+  password: z.string({ message: "Password is required" }).min(1, { message: "Password is required" }).max(128),
+});
+
+export const refreshBodySchema = z.strictObject({
+  refresh_token: z.string({ message: "refresh_token is required" }).min(10).max(200),
+});
+
+export const verifyEmailBodySchema = z.strictObject({
+  token: z.string({ message: "token is required" }).min(10).max(200),
+});
+
+export const tokensResponseSchema = z.object({
+  user: userSchema,
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int(),
+});
+
+export const sessionSchema = z.object({
+  id: z.uuid(),
+  kind: z.enum(["api", "browser"]),
+  user_agent: z.string().nullable(),
+  ip: z.string().nullable(),
+  created_at: z.string(),
+  last_used_at: z.string(),
+  expires_at: z.string(),
+  current: z.boolean(),
+});
+
+export type RegisterBody = z.infer<typeof registerBodySchema>;
+export type LoginBody = z.infer<typeof loginBodySchema>;

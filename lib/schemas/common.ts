@@ -1,0 +1,46 @@
+import { z } from "zod";
+
+export const uuidSchema = z.uuid({ message: "Must be a valid id" });
+export const idParamsSchema = z.object({ id: z.string() });
+
+/** A real IANA zone name ("Europe/Paris", "UTC"), not an offset or an abbreviation. */
+export function isIanaTimeZone(value: string): boolean {
+  if (!/^(UTC|[A-Za-z][A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+)$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timezoneSchema = z.string().trim().refine(isIanaTimeZone, { message: "Must be an IANA time zone such as Europe/London" });
+export const phoneNumberSchema = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, { message: "Must be an E.164 phone number such as +14155550123" });
+export const emailSchema = z.email({ message: "Must be a valid email address" }).trim().toLowerCase().max(254);
+
+const positiveInt = (def: number, max?: number) =>
+  z.coerce
+    .number({ message: "Must be a number" })
+    .int({ message: "Must be a whole number" })
+    .min(1, { message: "Must be at least 1" })
+    .max(max ?? Number.MAX_SAFE_INTEGER, { message: `Must be at most ${max}` })
+    .default(def);
+
+export const paginationQuerySchema = z.object({
+  page: positiveInt(1, 1_000_000),
+  limit: positiveInt(20, 100),
+});
+
+export const dateTimeQuerySchema = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time" }).or(z.iso.date({ message: "Must be an ISO 8601 date" }));
+
+export const userSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  phone_number: z.string().nullable(),
+  email_verified: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type PublicUser = z.infer<typeof userSchema>;

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDER_TIMINGS } from "@/lib/db/schema/enums";
+
+/** OpenAI text-to-speech voices; the Twilio <Say> fallback maps each to a comparable voice. */
+export const VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"] as const;
+
+const list = (values: readonly string[]) => `Must be one of ${values.join(", ")}`;
+
+export const preferenceFieldsSchema = z.strictObject({
+  urgent_financial: z.boolean({ message: "Must be true or false" }),
+  investor_updates: z.boolean({ message: "Must be true or false" }),
+  customer_issues: z.boolean({ message: "Must be true or false" }),
+  team_urgent: z.boolean({ message: "Must be true or false" }),
+  partnership_deals: z.boolean({ message: "Must be true or false" }),
+  product_launches: z.boolean({ message: "Must be true or false" }),
+  meeting_reminder_timing: z.enum(MEETING_REMINDER_TIMINGS, { message: list(MEETING_REMINDER_TIMINGS) }),
+  meeting_reminder_frequency: z.enum(MEETING_REMINDER_FREQUENCIES, { message: list(MEETING_REMINDER_FREQUENCIES) }),
+  meeting_reminder_method: z.enum(MEETING_REMINDER_METHODS, { message: list(MEETING_REMINDER_METHODS) }),
+  preferred_call_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "Must be a 24-hour time as HH:MM, e.g. 08:30" }),
+  voice_preference: z.enum(VOICES, { message: list(VOICES) }),
+});
+
+export const updatePreferencesBodySchema = preferenceFieldsSchema
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, { message: "Provide at least one preference to change" });
+
+export const preferencesSchema = preferenceFieldsSchema.extend({
+  id: z.uuid(),
+  user_id: z.uuid(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export type PreferenceFields = z.infer<typeof preferenceFieldsSchema>;
+export type UpdatePreferencesBody = z.infer<typeof updatePreferencesBodySchema>;
+export type PreferencesDto = z.infer<typeof preferencesSchema>;
+export const PREFERENCE_FIELDS = Object.keys(preferenceFieldsSchema.shape) as (keyof PreferenceFields)[];
