@@ -1,0 +1,49 @@
+import { sql } from "drizzle-orm";
+import { textArray, uuidArray } from "@/lib/db/sql-arrays";
+import { getDb, type DbOrTx } from "@/lib/db";
+
+const ALERTING = String.raw`(alert|incident|down|outage|failed|failure|declined|security|suspicious|action required|overdue)`;
+
+/**
+ * Store a suggested category on unassigned senders: the user's own choices for other senders of
+ * the same domain first (the most common one), then what the sender type and volume say
+ * (promotions and high-volume newsletters are unsubscribe candidates, alerting tools call, other
+ * tools stay quiet, people and meetings go to the digest). Set-based: one aggregate over the
+ * domains involved and one joined update that skips rows whose suggestion does not change.
+ */
+export async function suggestCategories(userId: string, scope: { senderIds?: string[]; domains?: string[]; all?: true }, tx?: DbOrTx): Promise<void> {
+  const db = tx ?? (await getDb());
+  const targets = scope.all
+    ? sql`select id, domain, sender_type, email_count, latest_subject from email_senders where user_id = ${userId} and category = 'unassigned'`
+    : scope.senderIds
+    ? sql`select id, domain, sender_type, email_count, latest_subject from email_senders
+           where user_id = ${userId} and category = 'unassigned'
+             and id = any(${uuidArray(scope.senderIds)})`
+    : sql`select id, domain, sender_type, email_count, latest_subject from email_senders
+           where user_id = ${userId} and category = 'unassigned'
+             and domain = any(${textArray(scope.domains ?? [])})`;
+  await db.execute(sql`
+    with t as (${targets}),
+    chosen as (
+      select distinct on (domain) domain, category from (
+        select domain, category, count(*) as n from email_senders
+         where user_id = ${userId} and category_source = 'user' and category <> 'unassigned'
+           and domain in (select distinct domain from t)
+         group by domain, category) c
+       order by domain, n desc, category
+    ),
+    suggestion as (
+      select t.id, coalesce(chosen.category, case
+               when t.sender_type = 'promotional' then 'why-did-i-signup'
+               when t.sender_type = 'newsletter' and t.email_count >= 8 then 'why-did-i-signup'
+               when t.sender_type = 'newsletter' then 'remind-me'
+               when t.sender_type = 'tool' and t.latest_subject ~* ${ALERTING} then 'call-me'
+               when t.sender_type = 'tool' then 'keep-quiet'
+               else 'remind-me'
+             end::sender_category) as category
+        from t left join chosen on chosen.domain = t.domain
+    )
+    update email_senders s set suggested_category = suggestion.category
+      from suggestion
+     where s.id = suggestion.id and s.suggested_category is distinct from suggestion.category`);
+}
