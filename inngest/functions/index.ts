@@ -1,0 +1,6 @@
+import { purgeDeletedAccounts } from "./account/purge-deleted-accounts";
+import { scheduleMailboxSyncs } from "./mail/schedule-mailbox-syncs";
+import { syncMailbox } from "./mail/sync-mailbox";
+
+/** Every workflow of the app: what serve() registers with Inngest and what the embedded runner executes. */
+export const functions = [purgeDeletedAccounts, syncMailbox, scheduleMailboxSyncs];

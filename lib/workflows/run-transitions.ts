@@ -1,0 +1,135 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/lib/db";
+import type { WorkflowError } from "@/lib/db/schema";
+import type { ClaimedRun } from "./claim-next-run";
+import type { MemoizedStep, SerializedError } from "./execute-function";
+import type { WorkflowFunctionConfig } from "./function-config";
+import { insertRun } from "./insert-run";
+import { withLease } from "./run-lease";
+import type { RunnerContext } from "./runner-context";
+import { epochMs, jsonParam, timestampParam } from "./sql-values";
+
+/*
+ * The writes that move a run from state to state. Each goes through withLease, so only the runner
+ * holding the run's lease can make them; ending states also drop the lease.
+ */
+
+const RELEASE = sql`locked_by = null, locked_until = null`;
+
+/** The memoized steps of a run in completion order, after turning due timers into finished steps. */
+export async function loadMemoizedSteps(ctx: RunnerContext, runId: string): Promise<MemoizedStep[]> {
+  const now = ctx.now();
+  return withLease(ctx, runId, async (tx) => {
+    await tx.execute(
+      sql`update workflow_steps set kind = 'data', data = 'null'::jsonb, completed_at = ${timestampParam(now)}
+          where run_id = ${runId} and kind = 'timer' and wake_at <= ${timestampParam(now)}`,
+    );
+    const rows = await queryRows<{ step_key: string; kind: string; data: unknown; error: SerializedError | null }>(
+      tx,
+      sql`select step_key, kind, data, error from workflow_steps where run_id = ${runId} and kind in ('data', 'error')
+          order by completed_at, created_at, step_key`,
+    );
+    return rows.map((r) => (r.kind === "error" ? { key: r.step_key, error: r.error! } : { key: r.step_key, data: r.data }));
+  });
+}
+
+/** Store a finished step (its data, or the error of its last attempt); the next step starts at attempt 0. */
+export async function persistStep(
+  ctx: RunnerContext,
+  runId: string,
+  step: { key: string; id: string } & ({ data: unknown } | { error: SerializedError }),
+): Promise<void> {
+  const now = ctx.now();
+  const isError = "error" in step;
+  await withLease(ctx, runId, async (tx) => {
+    await tx.execute(
+      sql`insert into workflow_steps (run_id, step_key, step_id, kind, data, error, completed_at)
+          values (${runId}, ${step.key}, ${step.id}, ${isError ? "error" : "data"}, ${isError ? null : jsonParam(step.data)},
+                  ${isError ? jsonParam(step.error) : null}, ${timestampParam(now)})
+          on conflict (run_id, step_key) do nothing`,
+    );
+    await tx.execute(sql`update workflow_runs set attempt = 0 where id = ${runId}`);
+  });
+}
+
+/** Persist sleep timers (a timer found again keeps its first wake time) and return the earliest pending one. */
+export async function persistTimers(
+  ctx: RunnerContext,
+  runId: string,
+  timers: { key: string; id: string; wakeAt: Date }[],
+): Promise<Date | null> {
+  return withLease(ctx, runId, async (tx) => {
+    for (const t of timers) {
+      await tx.execute(
+        sql`insert into workflow_steps (run_id, step_key, step_id, kind, wake_at)
+            values (${runId}, ${t.key}, ${t.id}, 'timer', ${timestampParam(t.wakeAt)}) on conflict (run_id, step_key) do nothing`,
+      );
+    }
+    const [row] = await queryRows<{ wake: number | null }>(
+      tx,
+      sql`select ${epochMs(sql`min(wake_at)`)} as wake from workflow_steps where run_id = ${runId} and kind = 'timer'`,
+    );
+    return row?.wake == null ? null : new Date(Number(row.wake));
+  });
+}
+
+/** Park the run until its earliest timer, without holding a lease (a sleeping run uses no slot). */
+export async function sleepRun(ctx: RunnerContext, runId: string, wakeAt: Date): Promise<void> {
+  await withLease(ctx, runId, (tx) =>
+    tx.execute(sql`update workflow_runs set status = 'sleeping', run_at = ${timestampParam(wakeAt)}, ${RELEASE} where id = ${runId}`),
+  );
+}
+
+/** Queue attempt `attempt` of the failing step (or function body) for `at`. */
+export async function retryRun(ctx: RunnerContext, runId: string, attempt: number, at: Date, error: SerializedError): Promise<void> {
+  await withLease(ctx, runId, (tx) =>
+    tx.execute(
+      sql`update workflow_runs set status = 'queued', attempt = ${attempt}, run_at = ${timestampParam(at)}, error = ${jsonParam(toWorkflowError(error))}, ${RELEASE}
+          where id = ${runId}`,
+    ),
+  );
+}
+
+/** Hand the run back at once (graceful stop between steps): any instance may continue it. */
+export async function releaseRun(ctx: RunnerContext, runId: string): Promise<void> {
+  await withLease(ctx, runId, (tx) =>
+    tx.execute(sql`update workflow_runs set status = 'queued', run_at = ${timestampParam(ctx.now())}, ${RELEASE} where id = ${runId}`),
+  );
+}
+
+export async function completeRun(ctx: RunnerContext, runId: string, result: unknown): Promise<void> {
+  const now = ctx.now();
+  await withLease(ctx, runId, (tx) =>
+    tx.execute(
+      sql`update workflow_runs set status = 'completed', result = ${jsonParam(result)}, error = null, finished_at = ${timestampParam(now)}, ${RELEASE}
+          where id = ${runId}`,
+    ),
+  );
+}
+
+/**
+ * End the run as failed and, for a main run whose function has onFailure, queue the failure handler
+ * in the same transaction with the event Inngest sends it (inngest/function.failed).
+ */
+export async function failRun(ctx: RunnerContext, run: ClaimedRun, config: WorkflowFunctionConfig, error: SerializedError): Promise<void> {
+  const now = ctx.now();
+  await withLease(ctx, run.id, async (tx) => {
+    await tx.execute(
+      sql`update workflow_runs set status = 'failed', error = ${jsonParam(toWorkflowError(error))}, finished_at = ${timestampParam(now)}, ${RELEASE}
+          where id = ${run.id}`,
+    );
+    if (run.handler !== "main" || !config.hasFailureHandler) return;
+    const eventId = `failure:${run.id}`;
+    const event = {
+      name: "inngest/function.failed",
+      data: { error, event: run.event, function_id: config.absoluteId, run_id: run.id },
+      id: eventId,
+      ts: now.getTime(),
+    };
+    await insertRun(tx, { config, handler: "failure", eventId, event, now });
+  });
+}
+
+function toWorkflowError(error: SerializedError): WorkflowError {
+  return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+}
