@@ -1,0 +1,280 @@
+import { ImapFlow, type FetchMessageObject, type MailboxObject, type MessageStructureObject } from "imapflow";
+import { z } from "zod";
+import { CLASSIFY_HEADERS, hasCalendarSignal, pickClassifyHeaders } from "@/lib/mail/classify-headers";
+import { decodeHeaderText, parseAddress } from "@/lib/mail/parse-address";
+import { parseHeaderBlock } from "@/lib/mail/parse-header-block";
+import { assertPublicHost, UnsafeHostError } from "@/lib/net/assert-public-host";
+import { ConcurrencyLimiter } from "../shared/concurrency-limiter";
+import { CursorExpiredError, MailProviderError, type MailChanges, type MailMessageMeta, type MailPage, type MailProvider, type SyncCursor } from "./types";
+
+export const imapCredentialsSchema = z.object({
+  host: z.string().trim().min(1).max(253),
+  port: z.coerce.number().int().min(1).max(65535),
+  secure: z.boolean(),
+  username: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+export type ImapCredentials = z.infer<typeof imapCredentialsSchema>;
+
+const MAILBOX = "INBOX";
+// Only the headers we classify by: BODY.PEEK[HEADER.FIELDS (...)] never sets \Seen.
+const HEADER_FIELDS = CLASSIFY_HEADERS.map((h) => h.toUpperCase());
+const cursorSchema = z.object({
+  uidvalidity: z.string().regex(/^\d+$/),
+  uid_next: z.number().int().min(1),
+  highest_modseq: z.string().regex(/^\d+$/).nullable().optional(),
+});
+const listTokenSchema = z.object({ v: z.string(), below: z.number().int().min(1) });
+const changesTokenSchema = z.object({ v: z.string(), from: z.number().int().min(1), until: z.number().int().min(0), modseq: z.string().nullable(), since_modseq: z.string().nullable() });
+const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT"]);
+
+export type ImapProviderOptions = {
+  credentials: ImapCredentials;
+  connectionTimeoutMs?: number;
+};
+
+/** Any IMAP server through imapflow: INBOX examined read-only, header fields only, newest first. */
+export class ImapMailProvider implements MailProvider {
+  readonly name = "imap" as const;
+  private readonly credentials: ImapCredentials;
+  private client: ImapFlow | null = null;
+  // imapflow runs one command at a time per connection; keep our select+fetch sequences whole.
+  private readonly serial = new ConcurrencyLimiter(1);
+
+  constructor(private readonly options: ImapProviderOptions) {
+    this.credentials = imapCredentialsSchema.parse(options.credentials);
+  }
+
+  async verify(): Promise<{ account_email: string }> {
+    return this.serial.run(async () => {
+      await this.examine();
+      const user = this.credentials.username.toLowerCase();
+      return { account_email: user.includes("@") ? user : `${user}@${this.credentials.host.toLowerCase()}` };
+    });
+  }
+
+  async currentCursor(): Promise<SyncCursor> {
+    return this.serial.run(async () => {
+      const mb = await this.examine();
+      return cursorOf(mb);
+    });
+  }
+
+  async listPage(pageToken: string | null, options: { pageSize?: number; since?: Date } = {}): Promise<MailPage> {
+    return this.serial.run(async () => {
+      const token = pageToken ? decodeToken(pageToken, listTokenSchema) : null;
+      const mb = await this.examine();
+      const validity = String(mb.uidValidity);
+      if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+      const below = token?.below ?? mb.uidNext;
+      const pageSize = Math.max(1, Math.min(2000, options.pageSize ?? 500));
+      if (options.since) return this.listSincePage(validity, below, pageSize, options.since, token === null);
+      // Newest first by UID windows: no SEARCH of every UID on every page (quadratic on a large
+      // mailbox). UIDs are dense in practice; where they are sparse the window widens.
+      const messages: MailMessageMeta[] = [];
+      let hi = below - 1;
+      let window = pageSize;
+      while (hi >= 1 && messages.length < pageSize) {
+        const lo = Math.max(1, hi - window + 1);
+        const batch = await this.fetchRange(`${lo}:${hi}`, validity, null);
+        messages.push(...batch);
+        hi = lo - 1;
+        if (batch.length < window / 2) window = Math.min(window * 4, 1 << 20);
+      }
+      return {
+        messages: messages.sort((a, b) => uidOf(b) - uidOf(a)),
+        next_page_token: hi >= 1 ? encodeToken({ v: validity, below: hi + 1 }) : null,
+        estimated_total: token ? null : mb.exists,
+      };
+    });
+  }
+
+  /** The catch-up listing since a date: SEARCH SINCE bounds it, so listing its UIDs is cheap. */
+  private async listSincePage(validity: string, below: number, pageSize: number, since: Date, first: boolean): Promise<MailPage> {
+    const uids = below > 1 ? await this.searchUids(`1:${below - 1}`, since) : [];
+    const pageUids = uids.slice(-pageSize);
+    const fetched = pageUids.length ? await this.fetchRange(`${pageUids[0]}:${pageUids[pageUids.length - 1]}`, validity, new Set(pageUids)) : [];
+    // SEARCH SINCE is by day; the catch-up wants the exact instant.
+    const messages = fetched.filter((m) => m.date >= since);
+    return {
+      messages: messages.sort((a, b) => uidOf(b) - uidOf(a)),
+      next_page_token: uids.length > pageSize ? encodeToken({ v: validity, below: pageUids[0] }) : null,
+      estimated_total: first ? uids.length : null,
+    };
+  }
+
+  async listChanges(cursor: SyncCursor, pageToken: string | null, pageSize = 500): Promise<MailChanges> {
+    return this.serial.run(async () => {
+      const parsed = cursorSchema.safeParse(cursor);
+      if (!parsed.success) throw new CursorExpiredError("IMAP cursor is unreadable");
+      const mb = await this.examine();
+      const validity = String(mb.uidValidity);
+      // New UIDVALIDITY: every stored UID is meaningless now (RFC 3501 2.3.1.1); the caller rescans.
+      if (validity !== parsed.data.uidvalidity) throw new CursorExpiredError("IMAP UIDVALIDITY changed");
+      const condstore = this.client!.enabled.has("CONDSTORE") || this.client!.enabled.has("QRESYNC");
+      let state = pageToken ? decodeToken(pageToken, changesTokenSchema) : null;
+      if (state && state.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed");
+      if (!state) {
+        const modseq = mb.highestModseq !== undefined ? String(mb.highestModseq) : null;
+        const fresh = { uidvalidity: validity, uid_next: Math.max(mb.uidNext, parsed.data.uid_next), highest_modseq: modseq };
+        // CONDSTORE: an unchanged HIGHESTMODSEQ proves nothing arrived, without a FETCH.
+        const unchanged = condstore && modseq !== null && modseq === parsed.data.highest_modseq;
+        if (unchanged || mb.uidNext <= parsed.data.uid_next) return { messages: [], next_page_token: null, cursor: fresh };
+        state = { v: validity, from: parsed.data.uid_next, until: mb.uidNext - 1, modseq, since_modseq: condstore ? (parsed.data.highest_modseq ?? null) : null };
+      }
+      const hi = Math.min(state.until, state.from + pageSize - 1);
+      const wanted = new Set<number>();
+      for (let uid = state.from; uid <= hi; uid++) wanted.add(uid);
+      const messages = await this.fetchRange(`${state.from}:${hi}`, validity, wanted, state.since_modseq ?? undefined);
+      if (hi < state.until) return { messages, next_page_token: encodeToken({ ...state, from: hi + 1 }), cursor: null };
+      return { messages, next_page_token: null, cursor: { uidvalidity: validity, uid_next: state.until + 1, highest_modseq: state.modseq } };
+    });
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.logout().catch(() => client.close());
+  }
+
+  private async connect(): Promise<ImapFlow> {
+    if (this.client?.usable) return this.client;
+    this.client = null;
+    const { host, port, secure, username, password } = this.credentials;
+    let addresses: string[];
+    try {
+      addresses = await assertPublicHost(host);
+    } catch (err) {
+      if (err instanceof UnsafeHostError && err.reason === "unresolvable") throw new MailProviderError(`Cannot resolve IMAP host ${host}`, "unavailable");
+      throw new MailProviderError(`IMAP host ${host} is not allowed: ${(err as Error).message}`, "invalid_request");
+    }
+    // Connect to the address we checked (no second DNS answer), verify TLS against the host name.
+    const client = new ImapFlow({
+      host: addresses[0],
+      servername: host,
+      port,
+      secure,
+      auth: { user: username, pass: password },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: this.options.connectionTimeoutMs ?? 20_000,
+      greetingTimeout: this.options.connectionTimeoutMs ?? 16_000,
+      tls: { servername: host },
+      clientInfo: { name: "PookAi" },
+    });
+    client.on("error", () => {
+      // Reported through the pending command; a dead connection is replaced on the next call.
+      this.client = null;
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      client.close();
+      throw mapImapError(err, `${host}:${port}`);
+    }
+    this.client = client;
+    return client;
+  }
+
+  /** EXAMINE INBOX afresh (read-only SELECT): current UIDNEXT, UIDVALIDITY, HIGHESTMODSEQ. */
+  private async examine(): Promise<MailboxObject> {
+    const client = await this.connect();
+    try {
+      if (client.mailbox) await client.mailboxClose();
+      return await client.mailboxOpen(MAILBOX, { readOnly: true });
+    } catch (err) {
+      throw mapImapError(err, this.credentials.host);
+    }
+  }
+
+  private async searchUids(range: string, since?: Date): Promise<number[]> {
+    try {
+      const found = await this.client!.search({ uid: range, ...(since ? { since } : {}) }, { uid: true });
+      return (found || []).slice().sort((a, b) => a - b);
+    } catch (err) {
+      throw mapImapError(err, this.credentials.host);
+    }
+  }
+
+  /** One UID FETCH for the range: envelope, structure and the classification header fields (PEEK). */
+  private async fetchRange(range: string, validity: string, only: Set<number> | null, changedSince?: string): Promise<MailMessageMeta[]> {
+    const out: MailMessageMeta[] = [];
+    try {
+      const query = { uid: true, envelope: true, internalDate: true, bodyStructure: true, headers: HEADER_FIELDS };
+      const options = { uid: true, ...(changedSince ? { changedSince: BigInt(changedSince) } : {}) };
+      for await (const msg of this.client!.fetch(range, query, options)) {
+        if (!only || only.has(msg.uid)) out.push(toMeta(msg, validity));
+      }
+    } catch (err) {
+      throw mapImapError(err, this.credentials.host);
+    }
+    return out;
+  }
+}
+
+function cursorOf(mb: MailboxObject): SyncCursor {
+  return { uidvalidity: String(mb.uidValidity), uid_next: mb.uidNext, highest_modseq: mb.highestModseq !== undefined ? String(mb.highestModseq) : null };
+}
+
+function uidOf(meta: MailMessageMeta): number {
+  return Number(meta.provider_message_id.split(":")[1]);
+}
+
+function encodeToken(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function decodeToken<T>(token: string, schema: z.ZodType<T>): T {
+  try {
+    return schema.parse(JSON.parse(Buffer.from(token, "base64url").toString("utf8")));
+  } catch {
+    throw new MailProviderError("Unreadable IMAP page token", "invalid_request");
+  }
+}
+
+function hasCalendarPart(node: MessageStructureObject | undefined): boolean {
+  if (!node) return false;
+  if (/^(text\/calendar|application\/ics)$/i.test(node.type)) return true;
+  return (node.childNodes ?? []).some(hasCalendarPart);
+}
+
+function toMeta(msg: FetchMessageObject, validity: string): MailMessageMeta {
+  const list = msg.headers ? parseHeaderBlock(msg.headers) : [];
+  const header = (name: string) => list.find((h) => h.name === name)?.value ?? "";
+  const env = msg.envelope;
+  const envFrom = env?.from?.[0];
+  const parsedFrom = parseAddress(header("from"));
+  const subject = env?.subject ?? decodeHeaderText(header("subject"));
+  const headers = pickClassifyHeaders(list);
+  const internal = msg.internalDate ? new Date(msg.internalDate) : null;
+  const sent = env?.date ? new Date(env.date) : null;
+  const date = internal && !Number.isNaN(internal.getTime()) ? internal : sent && !Number.isNaN(sent.getTime()) ? sent : new Date(0);
+  const to = (env?.to ?? []).map((a) => (a.name ? `${a.name} <${a.address ?? ""}>` : (a.address ?? ""))).filter(Boolean).join(", ");
+  return {
+    provider_message_id: `${validity}:${msg.uid}`,
+    thread_id: msg.threadId ?? null,
+    from_email: (envFrom?.address ?? parsedFrom.email).toLowerCase(),
+    from_name: envFrom?.name ?? parsedFrom.name,
+    to: to || decodeHeaderText(header("to")),
+    subject,
+    snippet: "",
+    date,
+    headers,
+    has_calendar: hasCalendarPart(msg.bodyStructure) || hasCalendarSignal(headers, subject),
+  };
+}
+
+/** Readable, credential-free errors: bad login -> auth; cannot connect -> unavailable. */
+function mapImapError(err: unknown, where: string): Error {
+  if (err instanceof MailProviderError || err instanceof CursorExpiredError) return err;
+  const e = err as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string; responseText?: string; message?: string };
+  if (e.authenticationFailed || e.serverResponseCode === "AUTHENTICATIONFAILED" || e.serverResponseCode === "AUTHORIZATIONFAILED") {
+    return new MailProviderError(`IMAP login to ${where} failed: check the username and password (many providers need an app password)`, "auth");
+  }
+  const code = String(e.code ?? "");
+  if (NETWORK_CODES.has(code)) return new MailProviderError(`Cannot reach IMAP server ${where} (${code})`, "unavailable");
+  if (/^(CERT_|ERR_SSL|ERR_TLS|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_VERIFY)/.test(code) || code === "EPROTO") {
+    return new MailProviderError(`TLS with IMAP server ${where} failed (${code}): check the port and the secure setting`, "unavailable");
+  }
+  return new MailProviderError(`IMAP server ${where} answered: ${e.responseText ?? e.message ?? "unknown error"}`, "unavailable");
+}

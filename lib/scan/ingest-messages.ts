@@ -1,0 +1,220 @@
+import { sql } from "drizzle-orm";
+import { uuidArray } from "@/lib/db/sql-arrays";
+import { getDb, queryRows, type Tx } from "@/lib/db";
+import { emailDomain } from "@/lib/mail/email-domain";
+import { isPublicMailDomain } from "@/lib/mail/public-mail-domains";
+import { detectUrgency, type UrgencyReason } from "@/lib/mail/detect-urgency";
+import { inferSenderType } from "@/lib/mail/infer-sender-type";
+import { parseListUnsubscribe } from "@/lib/mail/parse-list-unsubscribe";
+import { getPreferencesRow } from "@/lib/preferences/get-preferences";
+import type { MailMessageMeta } from "@/lib/providers/mail/types";
+import { reapplyRules } from "@/lib/rules/reapply-rules";
+import { suggestCategories } from "@/lib/senders/suggest-categories";
+import type { SenderType } from "@/lib/db/schema/enums";
+
+const PREVIEW_MAX = 280;
+const SUBJECT_MAX = 500;
+// Only mail that arrives after connecting (and recently) may ring the phone: a first scan of
+// 90 days of history never calls about last month's invoice.
+const URGENT_WINDOW_MS = 48 * 3600_000;
+// How much a type says about a sender: a single calendar invite from a colleague must not turn
+// them into a "meeting" sender forever, but one newsletter issue marks a list for good.
+const TYPE_STRENGTH: Record<SenderType, number> = { personal: 0, meeting: 1, tool: 2, newsletter: 3, promotional: 4 };
+
+export type IngestContext = {
+  userId: string;
+  userEmail: string;
+  integrationId: string;
+  integrationCreatedAt: Date;
+  /** Idempotency key of the urgent call this page may create (stable across retries of the page). */
+  urgentCallKey: string;
+  now?: Date;
+  /**
+   * A full scan records messages only and settles counts with recountSenders at checkpoints:
+   * rewriting every sender of every page is what made large scans slow down as they went.
+   */
+  deferCounts?: boolean;
+};
+
+export type IngestResult = { fetched: number; inserted: number; senders: number; urgent_call_id: string | null };
+
+function listId(value: string | undefined): string | null {
+  if (!value) return null;
+  const bracketed = /<([^<>]+)>/.exec(value);
+  return (bracketed ? bracketed[1] : value).trim().toLowerCase().slice(0, 255) || null;
+}
+
+/**
+ * Record one page of message metadata for a user's mailbox in one transaction: senders upserted,
+ * each message stored once per (integration, provider id), counts and latest fields moved only by
+ * messages that were actually new. A page applied twice (a retried or resumed step) changes nothing
+ * the second time. Rules, suggestions and urgent-call scheduling follow in the same transaction.
+ */
+export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]): Promise<IngestResult> {
+  const unique = [...new Map(page.filter((m) => m.from_email).map((m) => [m.provider_message_id, m])).values()];
+  if (!unique.length) return { fetched: page.length, inserted: 0, senders: 0, urgent_call_id: null };
+
+  const bySender = new Map<string, { email: string; domain: string; name: string; sender_type: SenderType; list_id: string | null; unsubscribe_http: string | null; unsubscribe_mailto: string | null; unsubscribe_one_click: boolean; latest_date: string }>();
+  const messages = unique.map((m) => {
+    const email = m.from_email.trim().toLowerCase();
+    const type = inferSenderType(m);
+    const unsubscribe = parseListUnsubscribe(m.headers["list-unsubscribe"], m.headers["list-unsubscribe-post"]);
+    const date = m.date.toISOString();
+    const agg = bySender.get(email);
+    const hasUnsubscribe = Boolean(unsubscribe.http || unsubscribe.mailto);
+    if (!agg) {
+      bySender.set(email, {
+        email,
+        domain: emailDomain(email),
+        name: m.from_name.trim().slice(0, 200),
+        sender_type: type,
+        list_id: listId(m.headers["list-id"]),
+        unsubscribe_http: unsubscribe.http,
+        unsubscribe_mailto: unsubscribe.mailto,
+        unsubscribe_one_click: unsubscribe.one_click,
+        latest_date: date,
+      });
+    } else {
+      const newer = date > agg.latest_date;
+      if (TYPE_STRENGTH[type] > TYPE_STRENGTH[agg.sender_type]) agg.sender_type = type;
+      if ((newer || !agg.name) && m.from_name.trim()) agg.name = m.from_name.trim().slice(0, 200);
+      if ((newer || !agg.list_id) && m.headers["list-id"]) agg.list_id = listId(m.headers["list-id"]);
+      if (hasUnsubscribe && (newer || !(agg.unsubscribe_http || agg.unsubscribe_mailto))) {
+        agg.unsubscribe_http = unsubscribe.http;
+        agg.unsubscribe_mailto = unsubscribe.mailto;
+        agg.unsubscribe_one_click = unsubscribe.one_click;
+      }
+      if (newer) agg.latest_date = date;
+    }
+    return {
+      provider_message_id: m.provider_message_id.slice(0, 500),
+      thread_id: m.thread_id,
+      from_email: email,
+      from_name: m.from_name.slice(0, 200),
+      to: m.to.slice(0, 1000),
+      subject: m.subject.slice(0, SUBJECT_MAX),
+      preview: m.snippet.replace(/\s+/g, " ").trim().slice(0, PREVIEW_MAX),
+      received_at: date,
+      headers: m.headers,
+    };
+  });
+
+  const db = await getDb();
+  const result = await db.transaction(async (tx) => {
+    const senders = await queryRows<{ id: string; email: string }>(
+      tx,
+      sql`insert into email_senders (user_id, email, domain, name, sender_type, list_id, unsubscribe_http, unsubscribe_mailto, unsubscribe_one_click, latest_date)
+          select ${ctx.userId}, x.email, x.domain, x.name, x.sender_type, x.list_id, x.unsubscribe_http, x.unsubscribe_mailto, x.unsubscribe_one_click, x.latest_date
+            from jsonb_to_recordset(${JSON.stringify([...bySender.values()])}::jsonb)
+              as x(email text, domain text, name text, sender_type sender_type, list_id text, unsubscribe_http text, unsubscribe_mailto text, unsubscribe_one_click boolean, latest_date timestamptz)
+          on conflict (user_id, email) do update set
+            name = case when email_senders.name = '' or excluded.latest_date > coalesce(email_senders.latest_date, '-infinity') and excluded.name <> '' then excluded.name else email_senders.name end,
+            sender_type = case
+              when email_senders.sender_type_source = 'llm' then email_senders.sender_type
+              when (array_position(array['personal','meeting','tool','newsletter','promotional']::text[], excluded.sender_type::text))
+                 > (array_position(array['personal','meeting','tool','newsletter','promotional']::text[], email_senders.sender_type::text))
+                then excluded.sender_type
+              else email_senders.sender_type end,
+            list_id = coalesce(excluded.list_id, email_senders.list_id),
+            unsubscribe_http = case when excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null then excluded.unsubscribe_http else email_senders.unsubscribe_http end,
+            unsubscribe_mailto = case when excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null then excluded.unsubscribe_mailto else email_senders.unsubscribe_mailto end,
+            unsubscribe_one_click = case when excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null then excluded.unsubscribe_one_click else email_senders.unsubscribe_one_click end,
+            updated_at = now()
+          returning id, email`,
+    );
+    const senderIds = senders.map((s) => s.id);
+
+    // Messages are stored once; only the new ones move counts and "latest" fields. A private
+    // sender's preview is never stored.
+    const inserted = await queryRows<{ id: string; sender_id: string; subject: string; preview: string; received_at: string | Date }>(
+      tx,
+      sql`with ins as (
+            insert into email_messages (user_id, integration_id, sender_id, provider_message_id, thread_id, from_email, from_name, "to", subject, preview, received_at, headers)
+            select ${ctx.userId}, ${ctx.integrationId}, s.id, x.provider_message_id, x.thread_id, x.from_email, x.from_name, x."to", x.subject,
+                   case when s.category = 'dont-tell-anyone' then '' else x.preview end, x.received_at, x.headers
+              from jsonb_to_recordset(${JSON.stringify(messages)}::jsonb)
+                as x(provider_message_id text, thread_id text, from_email text, from_name text, "to" text, subject text, preview text, received_at timestamptz, headers jsonb)
+              join email_senders s on s.user_id = ${ctx.userId} and s.email = x.from_email
+            on conflict (integration_id, provider_message_id) do nothing
+            returning id, sender_id, subject, preview, received_at
+          ),
+          agg as (
+            select sender_id, count(*)::int as n, max(received_at) as latest,
+                   (array_agg(subject order by received_at desc))[1] as subject,
+                   (array_agg(preview order by received_at desc))[1] as preview
+              from ins group by sender_id
+          ),
+          counted as (
+            update email_senders s
+               set email_count = s.email_count + agg.n,
+                   latest_subject = case when s.latest_date is null or agg.latest >= s.latest_date or s.email_count = 0 then agg.subject else s.latest_subject end,
+                   latest_preview = case when s.category = 'dont-tell-anyone' then ''
+                                         when s.latest_date is null or agg.latest >= s.latest_date or s.email_count = 0 then agg.preview
+                                         else s.latest_preview end,
+                   latest_date = greatest(coalesce(s.latest_date, agg.latest), agg.latest)
+              from agg where s.id = agg.sender_id and not ${ctx.deferCounts ?? false}
+          )
+          select id, sender_id, subject, preview, received_at from ins`,
+    );
+
+    await reapplyRules(ctx.userId, { senderIds, tx });
+    await suggestCategories(ctx.userId, { senderIds }, tx);
+    const urgentCallId = inserted.length ? await scheduleUrgentCallForNewMail(tx, ctx, inserted) : null;
+    return { fetched: page.length, inserted: inserted.length, senders: senderIds.length, urgent_call_id: urgentCallId };
+  });
+  return result;
+}
+
+/**
+ * New mail that deserves a call becomes one urgent call for the whole page (several urgent
+ * messages arriving together ring once), keyed so a retried page never schedules it twice.
+ */
+async function scheduleUrgentCallForNewMail(
+  tx: Tx,
+  ctx: IngestContext,
+  inserted: { id: string; sender_id: string; subject: string; preview: string; received_at: string | Date }[],
+): Promise<string | null> {
+  const now = ctx.now ?? new Date();
+  const earliest = Math.max(ctx.integrationCreatedAt.getTime(), now.getTime() - URGENT_WINDOW_MS);
+  const fresh = inserted.filter((m) => new Date(m.received_at).getTime() >= earliest);
+  if (!fresh.length) return null;
+  const prefs = await getPreferencesRow(ctx.userId, tx);
+  const senderRows = await queryRows<{ id: string; name: string; email: string; domain: string; category: string; sender_type: SenderType }>(
+    tx,
+    sql`select id, name, email, domain, category, sender_type from email_senders
+         where user_id = ${ctx.userId} and id = any(${uuidArray([...new Set(fresh.map((m) => m.sender_id))])})`,
+  );
+  const senderById = new Map(senderRows.map((s) => [s.id, s]));
+  const userDomain = emailDomain(ctx.userEmail);
+  const urgent: { id: string; reason: UrgencyReason; line: string }[] = [];
+  for (const m of fresh) {
+    const s = senderById.get(m.sender_id);
+    if (!s) continue;
+    const reason = detectUrgency(
+      {
+        category: s.category as never,
+        sender_type: s.sender_type,
+        domain: s.domain,
+        subject: m.subject,
+        snippet: m.preview,
+        user_domain: isPublicMailDomain(userDomain) ? "" : userDomain,
+      },
+      prefs,
+    );
+    if (reason) urgent.push({ id: m.id, reason, line: `${s.name || s.email}: ${m.subject || "(no subject)"}` });
+  }
+  if (!urgent.length) return null;
+  const summary = `${urgent.length} urgent email${urgent.length === 1 ? "" : "s"}. ${urgent.slice(0, 5).map((u) => u.line).join(". ")}${urgent.length > 5 ? `. And ${urgent.length - 5} more.` : "."}`;
+  const [call] = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into call_logs (user_id, call_type, status, priority, scheduled_at, content_summary, idempotency_key, message_ids)
+        values (${ctx.userId}, 'urgent', 'scheduled', 'high', ${now.toISOString()}, ${summary.slice(0, 2000)}, ${ctx.urgentCallKey}, ${JSON.stringify(urgent.map((u) => u.id))}::jsonb)
+        on conflict (user_id, idempotency_key) do nothing
+        returning id`,
+  );
+  await tx.execute(sql`
+    update email_messages m set is_urgent = true, urgent_reason = u.reason, urgent_event_sent_at = ${now.toISOString()}
+      from jsonb_to_recordset(${JSON.stringify(urgent.map((u) => ({ id: u.id, reason: u.reason })))}::jsonb) as u(id uuid, reason text)
+     where m.id = u.id and m.user_id = ${ctx.userId}`);
+  return call?.id ?? null;
+}

@@ -1,0 +1,16 @@
+import type { SyncCursor } from "@/lib/providers/mail/types";
+
+/**
+ * What an integration remembers between runs (email_integrations.sync_cursor): the provider cursor
+ * incremental sync continues from, and an unfinished full scan to resume (the page to fetch next,
+ * how much was done, and the cursor taken before it started so mail arriving meanwhile is synced).
+ */
+export type SyncState = {
+  cursor: SyncCursor | null;
+  scan: { page_token: string | null; processed: number; total: number | null; pending_cursor: SyncCursor } | null;
+};
+
+export function readSyncState(value: unknown): SyncState {
+  const v = (value ?? {}) as Partial<SyncState>;
+  return { cursor: v.cursor ?? null, scan: v.scan ?? null };
+}
