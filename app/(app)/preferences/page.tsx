@@ -1,0 +1,19 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
+import { getCurrentUser } from "@/lib/auth/get-current-user";
+import { getNextDigest } from "@/lib/calls/get-next-digest";
+import { getPreferences } from "@/lib/preferences/get-preferences";
+import { PreferencesForm } from "./preferences-form";
+
+export const metadata: Metadata = { title: "Preferences" };
+
+export default async function PreferencesPage() {
+  const { user } = await getCurrentUser();
+  const [preferences, nextDigest] = await Promise.all([getPreferences(user.id), getNextDigest(user)]);
+  return (
+    <>
+      <PageHeader title="Preferences" description="When PookAi should ring you, what goes into your daily digest, and how meetings are announced." />
+      <PreferencesForm initial={preferences} initialNextDigest={nextDigest} timezone={user.timezone} />
+    </>
+  );
+}

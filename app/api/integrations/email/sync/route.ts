@@ -1,0 +1,10 @@
+import { ok } from "@/lib/api/envelope";
+import { withUser } from "@/lib/api/with-user";
+import { startJobBodySchema } from "@/lib/schemas/integrations";
+import { startMailboxJob } from "@/lib/scan/start-mailbox-job";
+
+// POST /api/integrations/email/sync - sync new mail now (returns the job to poll)
+export const POST = withUser(async ({ user, body }) => {
+  const { job_id, status, created } = await startMailboxJob(user.id, "sync", startJobBodySchema.parse(body) ?? {});
+  return ok({ job_id, status }, { status: created ? 202 : 200 });
+});

@@ -1,0 +1,6 @@
+import { withUser } from "@/lib/api/with-user";
+import { getSenderOrThrow } from "@/lib/senders/get-sender-or-throw";
+import { serializeSender } from "@/lib/senders/serialize-sender";
+
+// GET /api/senders/:id - one sender
+export const GET = withUser(async ({ user, params }) => ({ sender: serializeSender(await getSenderOrThrow(user.id, params.id)) }));
