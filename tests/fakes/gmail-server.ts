@@ -1,0 +1,335 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createGoogleIdentity, googleError, json } from "./google-identity";
+
+/**
+ * A loopback Gmail: the REST shapes and errors @googleapis/gmail and google-auth-library see from
+ * gmail.googleapis.com, oauth2.googleapis.com and accounts.google.com, with Gmail's per-user quota
+ * (units per rolling minute, 429 past it) enforced on a clock the test controls.
+ */
+export type FakeGmailMessageInput = {
+  from: string;
+  subject: string;
+  /** Milliseconds since epoch (Gmail's internalDate). */
+  date: number;
+  to?: string;
+  snippet?: string;
+  labelIds?: string[];
+  threadId?: string;
+  mimeType?: string;
+  /** Further headers, e.g. { "List-Unsubscribe": "<https://...>" }. */
+  headers?: Record<string, string>;
+};
+
+type StoredMessage = {
+  id: string;
+  threadId: string;
+  labelIds: string[];
+  snippet: string;
+  historyId: number;
+  internalDate: number;
+  mimeType: string;
+  headers: { name: string; value: string }[];
+};
+
+type HistoryRecord = { id: number; message: StoredMessage };
+
+type FakeUser = {
+  email: string;
+  messages: StoredMessage[];
+  history: HistoryRecord[];
+  historyId: number;
+  /** history.list from an id below this answers 404 (Gmail keeps about a week). */
+  historyFloor: number;
+  quota: { at: number; units: number }[];
+};
+
+export type GmailFakeOptions = {
+  /** The fake's notion of now (share the provider's manual clock). Default Date.now. */
+  clock?: { now(): number };
+  unitsPerMinute?: number;
+  clientId?: string;
+  clientSecret?: string;
+  /** Delay before each API answer, so concurrency is real. */
+  latencyMs?: number;
+};
+
+export type GmailFakeStats = {
+  requests: Record<string, number>;
+  /** 429 answers sent because the quota was exhausted. */
+  rateLimited: number;
+  /** Highest number of units spent by one user inside any rolling minute. */
+  maxUnitsInWindow: number;
+  inFlight: number;
+  maxInFlight: number;
+};
+
+export type GmailFake = {
+  /** Base of every endpoint (API root, OAuth and accounts). */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  stats: GmailFakeStats;
+  /** Env values that point the app's Google endpoints at this fake. */
+  env: Record<string, string>;
+  addUser(email: string): { refreshToken: string };
+  addMessages(email: string, messages: FakeGmailMessageInput[]): string[];
+  currentHistoryId(email: string): number;
+  /** Drop all history: any earlier startHistoryId now answers 404. */
+  expireHistory(email: string): void;
+  /** An authorization code the token endpoint will exchange (as after the user consented). */
+  issueAuthCode(email: string, redirectUri: string): string;
+  isRevoked(refreshToken: string): boolean;
+  /** The next `count` API calls answer with this error (e.g. 403 userRateLimitExceeded). */
+  failNext(count: number, error: { status: number; reason: string; message?: string; retryAfterSeconds?: number }): void;
+  /** Forget pending failNext faults (the provider is healthy again). */
+  clearFaults(): void;
+  stop(): Promise<void>;
+};
+
+const COSTS: Record<string, number> = { "profile": 1, "messages.list": 5, "messages.get": 5, "history.list": 2 };
+
+/** A subset of Gmail search: after:/before: (epoch seconds or yyyy/mm/dd), in:/-in:, label:. */
+function compileQuery(q: string): ((m: StoredMessage) => boolean) | null {
+  const tests: ((m: StoredMessage) => boolean)[] = [];
+  const toMs = (v: string) => (/^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v.replace(/\//g, "-") + "T00:00:00Z"));
+  for (const token of q.split(/\s+/).filter(Boolean)) {
+    const m = token.match(/^(-?)(after|before|in|label):(.+)$/i);
+    if (!m) return null;
+    const [, neg, op, value] = m;
+    let test: (msg: StoredMessage) => boolean;
+    if (op === "after" || op === "before") {
+      const at = toMs(value);
+      if (Number.isNaN(at)) return null;
+      test = op === "after" ? (msg) => msg.internalDate > at : (msg) => msg.internalDate < at;
+    } else {
+      const label = value.toUpperCase() === "DRAFTS" ? "DRAFT" : value.toUpperCase() === "CHATS" ? "CHAT" : value.toUpperCase();
+      test = (msg) => msg.labelIds.includes(label);
+    }
+    tests.push(neg ? (msg) => !test(msg) : test);
+  }
+  return (msg) => tests.every((t) => t(msg));
+}
+
+function encodeToken(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+function decodeToken<T>(token: string): T | null {
+  try {
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+export async function startGmailFake(options: GmailFakeOptions = {}): Promise<GmailFake> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const unitsPerMinute = options.unitsPerMinute ?? 15_000;
+  const clientId = options.clientId ?? "fake-client-id.apps.googleusercontent.com";
+  const clientSecret = options.clientSecret ?? "fake-client-secret";
+  const users = new Map<string, FakeUser>();
+  const identity = createGoogleIdentity({
+    clock,
+    clientId,
+    clientSecret,
+    scope: "https://www.googleapis.com/auth/gmail.readonly",
+    hasAccount: (email) => users.has(email),
+    defaultAccount: () => [...users.keys()][0],
+  });
+  const faults: { remaining: number; status: number; reason: string; message?: string; retryAfterSeconds?: number }[] = [];
+  const stats: GmailFakeStats = { requests: {}, rateLimited: 0, maxUnitsInWindow: 0, inFlight: 0, maxInFlight: 0 };
+  let nextId = 0x18c0000000000000n;
+
+  /** Charge `units` to the user's rolling minute; false (and a 429 sent) when over quota. */
+  const charge = (user: FakeUser, units: number, res: ServerResponse): boolean => {
+    const now = clock.now();
+    user.quota = user.quota.filter((e) => e.at > now - 60_000);
+    const used = user.quota.reduce((sum, e) => sum + e.units, 0);
+    if (used + units > unitsPerMinute) {
+      stats.rateLimited++;
+      let excess = used + units - unitsPerMinute;
+      let freeAt = now + 60_000;
+      for (const e of user.quota) {
+        excess -= e.units;
+        if (excess <= 0) {
+          freeAt = e.at + 60_000;
+          break;
+        }
+      }
+      const message = "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:000000000000'.";
+      googleError(res, 429, message, "rateLimitExceeded", { statusText: "RESOURCE_EXHAUSTED", headers: { "retry-after": String(Math.max(1, Math.ceil((freeAt - now) / 1000))) } });
+      return false;
+    }
+    user.quota.push({ at: now, units });
+    stats.maxUnitsInWindow = Math.max(stats.maxUnitsInWindow, used + units);
+    return true;
+  };
+
+  const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const token = identity.authenticate(req, res);
+    if (!token) return;
+    const user = users.get(token.email)!;
+    const match = url.pathname.match(/^\/gmail\/v1\/users\/([^/]+)\/(profile|messages|history)(?:\/([^/]+))?$/);
+    if (!match || (match[1] !== "me" && decodeURIComponent(match[1]) !== user.email)) {
+      return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+    }
+    const endpoint = match[2] === "messages" ? (match[3] ? "messages.get" : "messages.list") : match[2] === "history" ? "history.list" : "profile";
+    stats.requests[endpoint] = (stats.requests[endpoint] ?? 0) + 1;
+    const fault = faults[0];
+    if (fault) {
+      if (--fault.remaining <= 0) faults.shift();
+      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+      return googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: "usageLimits", headers });
+    }
+    if (!charge(user, COSTS[endpoint], res)) return;
+    const q = url.searchParams;
+    const maxResults = (fallback: number) => Math.min(500, Math.max(1, Number(q.get("maxResults") ?? fallback) || fallback));
+
+    if (endpoint === "profile") {
+      return json(res, 200, { emailAddress: user.email, messagesTotal: user.messages.length, threadsTotal: new Set(user.messages.map((m) => m.threadId)).size, historyId: String(user.historyId) });
+    }
+    if (endpoint === "messages.list") {
+      const query = q.get("q") ?? "";
+      const filter = compileQuery(query);
+      if (!filter) return googleError(res, 400, "Invalid query", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+      const labelIds = q.getAll("labelIds");
+      const all = user.messages
+        .filter((m) => (q.get("includeSpamTrash") === "true" || !m.labelIds.some((l) => l === "SPAM" || l === "TRASH")) && labelIds.every((l) => m.labelIds.includes(l)) && filter(m))
+        .sort((a, b) => b.internalDate - a.internalDate || (a.id < b.id ? 1 : -1));
+      let offset = 0;
+      if (q.get("pageToken")) {
+        const parsed = decodeToken<{ o: number; q: string }>(q.get("pageToken")!);
+        if (!parsed || parsed.q !== query) return googleError(res, 400, "Invalid pageToken", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+        offset = parsed.o;
+      }
+      const size = maxResults(100);
+      const slice = all.slice(offset, offset + size);
+      return json(res, 200, {
+        ...(slice.length ? { messages: slice.map((m) => ({ id: m.id, threadId: m.threadId })) } : {}),
+        ...(offset + size < all.length ? { nextPageToken: encodeToken({ o: offset + size, q: query }) } : {}),
+        resultSizeEstimate: all.length,
+      });
+    }
+    if (endpoint === "messages.get") {
+      const msg = user.messages.find((m) => m.id === match[3]);
+      if (!msg) return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+      const format = q.get("format") ?? "full";
+      const wanted = new Set(q.getAll("metadataHeaders").map((h) => h.toLowerCase()));
+      const headers = format === "metadata" && wanted.size ? msg.headers.filter((h) => wanted.has(h.name.toLowerCase())) : msg.headers;
+      if (format === "minimal") {
+        return json(res, 200, { id: msg.id, threadId: msg.threadId, labelIds: msg.labelIds, snippet: msg.snippet, historyId: String(msg.historyId), internalDate: String(msg.internalDate), sizeEstimate: 2048 });
+      }
+      return json(res, 200, {
+        id: msg.id,
+        threadId: msg.threadId,
+        labelIds: msg.labelIds,
+        snippet: msg.snippet,
+        payload: { partId: "", mimeType: msg.mimeType, filename: "", headers, body: { size: 0 } },
+        sizeEstimate: 2048,
+        historyId: String(msg.historyId),
+        internalDate: String(msg.internalDate),
+      });
+    }
+    // history.list
+    const start = Number(q.get("startHistoryId"));
+    if (!q.get("startHistoryId") || !Number.isFinite(start)) return googleError(res, 400, "Invalid startHistoryId", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+    if (start < user.historyFloor) return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+    const offset = q.get("pageToken") ? (decodeToken<{ o: number }>(q.get("pageToken")!)?.o ?? 0) : 0;
+    const records = user.history.filter((h) => h.id > start);
+    const size = maxResults(100);
+    const slice = records.slice(offset, offset + size);
+    const ref = (m: StoredMessage) => ({ id: m.id, threadId: m.threadId });
+    return json(res, 200, {
+      ...(slice.length
+        ? { history: slice.map((h) => ({ id: String(h.id), messages: [ref(h.message)], messagesAdded: [{ message: { ...ref(h.message), labelIds: h.message.labelIds } }] })) }
+        : {}),
+      ...(offset + size < records.length ? { nextPageToken: encodeToken({ o: offset + size }) } : {}),
+      historyId: String(user.historyId),
+    });
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    res.on("close", () => stats.inFlight--);
+    const route = async () => {
+      if (await identity.handle(req, res, url)) return;
+      if (req.method === "GET" && url.pathname.startsWith("/gmail/v1/")) {
+        if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+        return handleApi(req, res, url);
+      }
+      return googleError(res, 404, "Not Found", "notFound");
+    };
+    route().catch((err: unknown) => {
+      if (!res.headersSent) googleError(res, 500, `Internal error: ${(err as Error).message}`, "backendError");
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  const api: GmailFake = {
+    url: base,
+    clientId,
+    clientSecret,
+    stats,
+    env: { GMAIL_API_BASE_URL: base, GOOGLE_OAUTH_BASE_URL: base, GOOGLE_ACCOUNTS_BASE_URL: base, GMAIL_CLIENT_ID: clientId, GMAIL_CLIENT_SECRET: clientSecret },
+    addUser(email) {
+      if (!users.has(email)) users.set(email, { email, messages: [], history: [], historyId: 1000, historyFloor: 1000, quota: [] });
+      return { refreshToken: identity.addRefreshToken(email) };
+    },
+    addMessages(email, inputs) {
+      const user = users.get(email);
+      if (!user) throw new Error(`no fake user ${email}`);
+      return inputs.map((input) => {
+        const id = (nextId++).toString(16);
+        user.historyId++;
+        const headers: { name: string; value: string }[] = [
+          { name: "Delivered-To", value: user.email },
+          { name: "From", value: input.from },
+          { name: "To", value: input.to ?? user.email },
+          { name: "Subject", value: input.subject },
+          { name: "Date", value: new Date(input.date).toUTCString().replace("GMT", "+0000") },
+          { name: "Message-ID", value: `<${id}@fake.mail>` },
+          ...Object.entries(input.headers ?? {}).map(([name, value]) => ({ name, value })),
+        ];
+        const msg: StoredMessage = {
+          id,
+          threadId: input.threadId ?? id,
+          labelIds: input.labelIds ?? ["INBOX", "UNREAD"],
+          snippet: input.snippet ?? "",
+          historyId: user.historyId,
+          internalDate: input.date,
+          mimeType: input.mimeType ?? "text/plain",
+          headers,
+        };
+        user.messages.push(msg);
+        user.history.push({ id: user.historyId, message: msg });
+        return id;
+      });
+    },
+    currentHistoryId: (email) => users.get(email)!.historyId,
+    expireHistory(email) {
+      const user = users.get(email)!;
+      user.history = [];
+      user.historyFloor = user.historyId;
+    },
+    issueAuthCode: (email, redirectUri) => identity.issueAuthCode(email, redirectUri),
+    isRevoked: (refreshToken) => identity.isRevoked(refreshToken),
+    failNext(count, error) {
+      faults.push({ remaining: count, ...error });
+    },
+    clearFaults() {
+      faults.length = 0;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return api;
+}

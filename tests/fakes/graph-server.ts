@@ -1,0 +1,462 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A loopback Microsoft Graph v1.0 (mail subset and /me/calendarView) plus the Microsoft identity platform token and
+ * authorize endpoints, speaking the shapes @microsoft/microsoft-graph-client sees from
+ * graph.microsoft.com and login.microsoftonline.com: paging by @odata.nextLink, delta rounds ending
+ * in @odata.deltaLink, 410 SyncStateNotFound for a forgotten delta token, 429 + Retry-After.
+ */
+export type FakeGraphMessageInput = {
+  fromName?: string;
+  fromAddress: string;
+  subject: string;
+  receivedAt: number;
+  to?: string[];
+  folder?: "inbox" | "sentitems" | "drafts" | "archive";
+  /** "#microsoft.graph.eventMessageRequest" for meeting invitations. */
+  odataType?: string;
+  conversationId?: string;
+};
+
+/** A calendar event; `recurrence` makes a series that /me/calendarView expands into occurrences. */
+export type FakeGraphEventInput = {
+  subject: string;
+  /** ISO instants (UTC). */
+  start: string;
+  end: string;
+  isAllDay?: boolean;
+  organizer?: string;
+  attendees?: { address: string; type?: "required" | "optional" | "resource"; response?: string }[];
+  /** The mailbox owner's answer: accepted, declined, tentativelyAccepted, notResponded, organizer. */
+  response?: string;
+  isCancelled?: boolean;
+  showAs?: "free" | "tentative" | "busy" | "oof";
+  location?: string;
+  onlineMeetingUrl?: string;
+  recurrence?: { type: "daily" | "weekly"; interval?: number; count: number };
+};
+
+type StoredMessage = FakeGraphMessageInput & { id: string; seq: number; createdSeq: number; deleted: boolean; isRead: boolean };
+type DeltaState = { folder: string; select: string[]; changeType: string | null; filterFrom: number | null; watermark: number };
+type SkipState = { delta: DeltaState; items: { id: string; removed: boolean }[]; offset: number; watermark: number };
+
+export type GraphFakeOptions = {
+  clock?: { now(): number };
+  clientId?: string;
+  clientSecret?: string;
+  /** Delay before each Graph answer (real time) so that concurrent requests overlap. */
+  latencyMs?: number;
+  /** Concurrent requests per mailbox before answering 429 MailboxConcurrency (Graph: 4). */
+  maxConcurrency?: number;
+};
+
+export type GraphFakeStats = {
+  requests: number;
+  inFlight: number;
+  maxInFlight: number;
+  throttled: number;
+  /** Requests that came back before the Retry-After we gave had passed. */
+  earlyRetries: number;
+  paths: string[];
+  /** The Prefer header of the last /me/calendarView request. */
+  lastCalendarPrefer: string | null;
+};
+
+export type GraphFake = {
+  /** Graph base (GRAPH_API_BASE_URL) and login base (MICROSOFT_LOGIN_BASE_URL): one server. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  stats: GraphFakeStats;
+  env: Record<string, string>;
+  /** The mailbox owner; returns a refresh token for it. One mailbox per fake. */
+  setUser(user: { mail: string; displayName: string }): { refreshToken: string };
+  addMessages(messages: FakeGraphMessageInput[]): string[];
+  /** Events on the mailbox owner's calendar; returns the event (series master) ids. */
+  addEvents(events: FakeGraphEventInput[]): string[];
+  markRead(id: string): void;
+  deleteMessage(id: string): void;
+  /** Forget every delta and skip token: their next use answers 410 SyncStateNotFound. */
+  expireDeltaTokens(): void;
+  /** The next `count` Graph requests answer 429 with this Retry-After. */
+  throttleNext(count: number, retryAfterSeconds: number): void;
+  issueAuthCode(redirectUri: string): string;
+  /** Refresh tokens redeemed so far (rotation: each is valid once). */
+  refreshTokenUses: number;
+  stop(): Promise<void>;
+};
+
+const PREFER_DEFAULT_DELTA = 10;
+
+function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), "request-id": randomBytes(8).toString("hex"), "client-request-id": randomBytes(8).toString("hex") } } }));
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json; odata.metadata=minimal", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Supports what the provider sends: receivedDateTime ge|gt <ISO>. */
+function parseFilter(filter: string | null): number | null | "invalid" {
+  if (!filter) return null;
+  const m = filter.trim().match(/^receivedDateTime\s+(ge|gt)\s+(\S+)$/i);
+  if (!m) return "invalid";
+  const at = Date.parse(m[2]);
+  if (Number.isNaN(at)) return "invalid";
+  return m[1].toLowerCase() === "gt" ? at + 1 : at;
+}
+
+export async function startGraphFake(options: GraphFakeOptions = {}): Promise<GraphFake> {
+  const clock = options.clock ?? { now: () => Date.now() };
+  const clientId = options.clientId ?? "00000000-fake-4000-8000-000000000001";
+  const clientSecret = options.clientSecret ?? "fake~secret";
+  const maxConcurrency = options.maxConcurrency ?? 4;
+  let user: { mail: string; displayName: string; id: string } | null = null;
+  const messages: StoredMessage[] = [];
+  const events: (FakeGraphEventInput & { id: string })[] = [];
+  const refreshTokens = new Set<string>();
+  const accessTokens = new Map<string, number>();
+  const authCodes = new Map<string, string>();
+  const deltaTokens = new Map<string, DeltaState>();
+  const skipTokens = new Map<string, SkipState>();
+  const stats: GraphFakeStats = { requests: 0, inFlight: 0, maxInFlight: 0, throttled: 0, earlyRetries: 0, paths: [], lastCalendarPrefer: null };
+  let seq = 0;
+  let throttleRemaining = 0;
+  let throttleSeconds = 0;
+  let throttledUntil = 0;
+  let base = "";
+
+  const newRefreshToken = () => {
+    const token = `M.C1_fake.${randomBytes(24).toString("base64url")}`;
+    refreshTokens.add(token);
+    return token;
+  };
+
+  const tokenResponse = (res: ServerResponse, scope: string) => {
+    const access = `eyJ0eXAiOiJKV1QifQ.fake.${randomBytes(16).toString("base64url")}`;
+    accessTokens.set(access, clock.now() + 3600_000);
+    json(res, 200, { token_type: "Bearer", scope, expires_in: 3599, ext_expires_in: 3599, access_token: access, refresh_token: newRefreshToken() });
+  };
+
+  const identityError = (res: ServerResponse, status: number, error: string, aadsts: string) => {
+    json(res, status, { error, error_description: `${aadsts}\r\nTrace ID: ${randomBytes(8).toString("hex")}`, error_codes: [Number(aadsts.match(/AADSTS(\d+)/)?.[1] ?? 0)], timestamp: new Date().toISOString() });
+  };
+
+  const handleToken = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+    if (form.get("client_id") !== clientId) return identityError(res, 400, "unauthorized_client", "AADSTS700016: Application was not found in the directory.");
+    if (form.get("client_secret") !== clientSecret) return identityError(res, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+    const scope = form.get("scope") ?? "";
+    if (form.get("grant_type") === "refresh_token") {
+      const rt = form.get("refresh_token") ?? "";
+      if (!refreshTokens.has(rt)) return identityError(res, 400, "invalid_grant", "AADSTS70000: The provided value for the 'refresh_token' is not valid.");
+      // Rotation: the old refresh token is spent.
+      refreshTokens.delete(rt);
+      api.refreshTokenUses++;
+      return tokenResponse(res, scope);
+    }
+    if (form.get("grant_type") === "authorization_code") {
+      const code = form.get("code") ?? "";
+      const redirect = authCodes.get(code);
+      authCodes.delete(code);
+      if (!redirect) return identityError(res, 400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.");
+      if (redirect !== form.get("redirect_uri")) return identityError(res, 400, "invalid_grant", "AADSTS50148: The redirect_uri does not match.");
+      return tokenResponse(res, scope);
+    }
+    return identityError(res, 400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
+  };
+
+  const handleAuthorize = (res: ServerResponse, url: URL) => {
+    const redirectUri = url.searchParams.get("redirect_uri");
+    if (url.searchParams.get("client_id") !== clientId || !redirectUri || url.searchParams.get("response_type") !== "code") {
+      res.writeHead(400, { "content-type": "text/html" });
+      return res.end("AADSTS900144: The request body must contain the following parameter");
+    }
+    const target = new URL(redirectUri);
+    target.searchParams.set("code", api.issueAuthCode(redirectUri));
+    if (url.searchParams.has("state")) target.searchParams.set("state", url.searchParams.get("state")!);
+    res.writeHead(302, { location: target.toString() });
+    res.end();
+  };
+
+  const project = (m: StoredMessage, select: string[]) => {
+    const full: Record<string, unknown> = {
+      "@odata.etag": `W/"CQAAABYAAA${m.seq}"`,
+      id: m.id,
+      conversationId: m.conversationId ?? `AAQkAD${m.id.slice(-12)}`,
+      subject: m.subject,
+      receivedDateTime: new Date(m.receivedAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
+      from: { emailAddress: { name: m.fromName ?? m.fromAddress, address: m.fromAddress } },
+      sender: { emailAddress: { name: m.fromName ?? m.fromAddress, address: m.fromAddress } },
+      toRecipients: (m.to ?? [user?.mail ?? ""]).map((a) => ({ emailAddress: { name: a, address: a } })),
+      replyTo: [],
+      isDraft: m.folder === "drafts",
+      isRead: m.isRead,
+      inferenceClassification: "focused",
+    };
+    const out: Record<string, unknown> = m.odataType ? { "@odata.type": m.odataType } : {};
+    for (const key of ["@odata.etag", "id", ...(select.length ? select : Object.keys(full))]) if (key in full) out[key] = full[key];
+    return out;
+  };
+
+  const nextSkipLink = (path: string, state: SkipState) => {
+    const token = randomBytes(12).toString("base64url");
+    skipTokens.set(token, state);
+    return `${base}/v1.0/${path}?$skiptoken=${token}`;
+  };
+
+  const deltaPage = (res: ServerResponse, path: string, state: SkipState, pageSize: number) => {
+    const slice = state.items.slice(state.offset, state.offset + pageSize);
+    const body: Record<string, unknown> = {
+      "@odata.context": `${base}/v1.0/$metadata#Collection(message)`,
+      value: slice.map((item) => {
+        const m = messages.find((x) => x.id === item.id)!;
+        return item.removed ? { "@odata.type": "#microsoft.graph.message", id: m.id, "@removed": { reason: "deleted" } } : project(m, state.delta.select);
+      }),
+    };
+    if (state.offset + pageSize < state.items.length) {
+      body["@odata.nextLink"] = nextSkipLink(path, { ...state, offset: state.offset + pageSize });
+    } else {
+      const token = randomBytes(16).toString("base64url");
+      deltaTokens.set(token, { ...state.delta, watermark: state.watermark });
+      body["@odata.deltaLink"] = `${base}/v1.0/${path}?$deltatoken=${token}`;
+    }
+    json(res, 200, body, { "preference-applied": `odata.maxpagesize=${pageSize}` });
+  };
+
+  /** /me/calendarView: occurrences overlapping [startDateTime, endDateTime), series expanded, paged by $skip. */
+  const calendarView = (req: IncomingMessage, res: ServerResponse, q: URLSearchParams, select: string[]) => {
+    const from = Date.parse(q.get("startDateTime") ?? q.get("StartDateTime") ?? "");
+    const to = Date.parse(q.get("endDateTime") ?? q.get("EndDateTime") ?? "");
+    if (Number.isNaN(from) || Number.isNaN(to)) {
+      return graphError(res, 400, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+    }
+    const prefer = String(req.headers.prefer ?? "");
+    stats.lastCalendarPrefer = prefer;
+    const zone = prefer.match(/outlook\.timezone="([^"]+)"/)?.[1] ?? "UTC";
+    if (zone !== "UTC") return graphError(res, 400, "ErrorTimeZoneNotSupported", "This fake answers in UTC only.");
+    const maxPage = prefer.match(/odata\.maxpagesize=(\d+)/);
+    const top = Math.max(1, Number(q.get("$top") ?? (maxPage ? maxPage[1] : 10)));
+    const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
+    const graphTime = (at: number) => ({ dateTime: new Date(at).toISOString().replace("Z", "").replace(/\.(\d{3})$/, ".$10000"), timeZone: "UTC" });
+    const instances: { at: number; body: Record<string, unknown> }[] = [];
+    for (const e of events) {
+      const start = Date.parse(e.start);
+      const duration = Date.parse(e.end) - start;
+      const step = e.recurrence ? (e.recurrence.type === "daily" ? 1 : 7) * 86_400_000 * (e.recurrence.interval ?? 1) : 0;
+      const count = e.recurrence?.count ?? 1;
+      for (let i = 0; i < count; i++) {
+        const at = start + i * step;
+        if (!(at < to && at + duration > from)) continue;
+        const organizer = e.organizer ?? user!.mail;
+        const full: Record<string, unknown> = {
+          id: e.recurrence ? `${e.id}_occ${i}` : e.id,
+          subject: e.subject,
+          start: graphTime(at),
+          end: graphTime(at + duration),
+          isAllDay: e.isAllDay ?? false,
+          isCancelled: e.isCancelled ?? false,
+          showAs: e.showAs ?? "busy",
+          type: e.recurrence ? "occurrence" : "singleInstance",
+          ...(e.recurrence ? { seriesMasterId: e.id } : {}),
+          location: { displayName: e.location ?? "", locationType: "default" },
+          onlineMeeting: e.onlineMeetingUrl ? { joinUrl: e.onlineMeetingUrl } : null,
+          onlineMeetingUrl: null,
+          isOrganizer: organizer === user!.mail,
+          organizer: { emailAddress: { name: organizer, address: organizer } },
+          attendees: (e.attendees ?? []).map((a) => ({ type: a.type ?? "required", status: { response: a.response ?? "none", time: "0001-01-01T00:00:00Z" }, emailAddress: { name: a.address, address: a.address } })),
+          responseStatus: { response: e.response ?? (organizer === user!.mail ? "organizer" : "notResponded"), time: "0001-01-01T00:00:00Z" },
+        };
+        const body: Record<string, unknown> = { "@odata.etag": `W/"DwAAABYAAA${i}"` };
+        for (const key of ["id", ...(select.length ? select : Object.keys(full))]) if (key in full) body[key] = full[key];
+        instances.push({ at, body });
+      }
+    }
+    instances.sort((a, b) => a.at - b.at);
+    const page = instances.slice(skip, skip + top);
+    const out: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user!.id}')/calendarView`, value: page.map((p) => p.body) };
+    if (skip + top < instances.length) {
+      const next = new URLSearchParams(q);
+      next.set("$skip", String(skip + top));
+      out["@odata.nextLink"] = `${base}/v1.0/me/calendarView?${next.toString().replace(/\+/g, "%20")}`;
+    }
+    return json(res, 200, out, { "preference-applied": `outlook.timezone="${zone}"` });
+  };
+
+  const handleGraph = (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
+    const expiry = accessTokens.get(token);
+    if (!token) return graphError(res, 401, "InvalidAuthenticationToken", "Access token is empty.");
+    if (!expiry || expiry <= clock.now()) return graphError(res, 401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+    if (!user) return graphError(res, 404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+    const path = url.pathname.replace(/^\/v1\.0\//, "");
+    const q = url.searchParams;
+    const select = (q.get("$select") ?? "").split(",").filter(Boolean);
+
+    if (path === "me") {
+      return json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users/$entity`, id: user.id, displayName: user.displayName, mail: user.mail, userPrincipalName: user.mail });
+    }
+    if (path === "me/messages") {
+      const from = parseFilter(q.get("$filter"));
+      if (from === "invalid") return graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+      const orderby = (q.get("$orderby") ?? "").trim().toLowerCase();
+      if (orderby && orderby !== "receiveddatetime desc") return graphError(res, 400, "ErrorInvalidProperty", "Unsupported $orderby in this fake.");
+      const all = messages.filter((m) => !m.deleted && (from === null || m.receivedAt >= from)).sort((a, b) => b.receivedAt - a.receivedAt || b.seq - a.seq);
+      const top = Math.min(1000, Math.max(1, Number(q.get("$top") ?? 10) || 10));
+      const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
+      const slice = all.slice(skip, skip + top);
+      const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/messages`, value: slice.map((m) => project(m, select)) };
+      if (q.get("$count") === "true") body["@odata.count"] = all.length;
+      if (skip + top < all.length) {
+        const next = new URLSearchParams(q);
+        next.set("$skip", String(skip + top));
+        next.delete("$count");
+        body["@odata.nextLink"] = `${base}/v1.0/me/messages?${next.toString().replace(/\+/g, "%20")}`;
+      }
+      return json(res, 200, body);
+    }
+    if (path.toLowerCase() === "me/calendarview") return calendarView(req, res, q, select);
+    const delta = path.match(/^me\/mailFolders\/([^/]+)\/messages\/delta$/i);
+    if (delta) {
+      const folder = decodeURIComponent(delta[1]).toLowerCase();
+      const prefer = (req.headers.prefer ?? "").toString().match(/odata\.maxpagesize=(\d+)/);
+      const pageSize = prefer ? Math.max(1, Number(prefer[1])) : PREFER_DEFAULT_DELTA;
+      if (q.has("$skiptoken")) {
+        const state = skipTokens.get(q.get("$skiptoken")!);
+        if (!state) return graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
+        return deltaPage(res, path, state, pageSize);
+      }
+      let previous: DeltaState | null = null;
+      if (q.has("$deltatoken")) {
+        previous = deltaTokens.get(q.get("$deltatoken")!) ?? null;
+        if (!previous) return graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
+      }
+      const from = previous ? previous.filterFrom : parseFilter(q.get("$filter"));
+      if (from === "invalid") return graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+      const state: DeltaState = previous ?? { folder, select, changeType: q.get("changeType"), filterFrom: from, watermark: 0 };
+      const inFolder = messages.filter((m) => (m.folder ?? "inbox") === state.folder && (state.filterFrom === null || m.receivedAt >= state.filterFrom));
+      let items: { id: string; removed: boolean }[];
+      if (!previous) {
+        items = inFolder.filter((m) => !m.deleted).sort((a, b) => b.receivedAt - a.receivedAt).map((m) => ({ id: m.id, removed: false }));
+      } else {
+        const changed = inFolder.filter((m) => m.seq > previous.watermark).sort((a, b) => a.seq - b.seq);
+        items = changed
+          .filter((m) => {
+            const kind = m.deleted ? "deleted" : m.createdSeq > previous.watermark ? "created" : "updated";
+            return !state.changeType || state.changeType === kind;
+          })
+          .map((m) => ({ id: m.id, removed: m.deleted }));
+      }
+      return deltaPage(res, path, { delta: state, items, offset: 0, watermark: seq }, pageSize);
+    }
+    return graphError(res, 400, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (req.method === "POST" && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname)) {
+      handleToken(req, res).catch(() => identityError(res, 500, "server_error", "AADSTS90000: fake failure"));
+      return;
+    }
+    if (req.method === "GET" && /^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(url.pathname)) return handleAuthorize(res, url);
+    if (!url.pathname.startsWith("/v1.0/")) return graphError(res, 404, "NotFound", "Not found");
+    stats.requests++;
+    stats.paths.push(`${url.pathname}${url.search}`);
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    let done = false;
+    const finish = () => {
+      if (!done) {
+        done = true;
+        stats.inFlight--;
+      }
+    };
+    res.on("finish", finish);
+    res.on("close", finish);
+    const answer = () => {
+      if (clock.now() < throttledUntil) {
+        stats.earlyRetries++;
+        stats.throttled++;
+        return graphError(res, 429, "TooManyRequests", "Too many requests.", { "retry-after": String(Math.ceil((throttledUntil - clock.now()) / 1000)) });
+      }
+      if (throttleRemaining > 0) {
+        throttleRemaining--;
+        stats.throttled++;
+        throttledUntil = clock.now() + throttleSeconds * 1000;
+        return graphError(res, 429, "TooManyRequests", "Too many requests.", { "retry-after": String(throttleSeconds) });
+      }
+      if (stats.inFlight > maxConcurrency) {
+        stats.throttled++;
+        return graphError(res, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", { "retry-after": "1" });
+      }
+      handleGraph(req, res, url);
+    };
+    if (options.latencyMs) setTimeout(answer, options.latencyMs);
+    else answer();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const api: GraphFake = {
+    url: base,
+    clientId,
+    clientSecret,
+    stats,
+    env: { GRAPH_API_BASE_URL: base, MICROSOFT_LOGIN_BASE_URL: base, OUTLOOK_CLIENT_ID: clientId, OUTLOOK_CLIENT_SECRET: clientSecret },
+    refreshTokenUses: 0,
+    setUser(u) {
+      user = { ...u, id: randomBytes(16).toString("hex") };
+      return { refreshToken: newRefreshToken() };
+    },
+    addMessages(inputs) {
+      return inputs.map((input) => {
+        seq++;
+        const id = `AAMkAD${randomBytes(30).toString("base64url")}=`;
+        messages.push({ ...input, id, seq, createdSeq: seq, deleted: false, isRead: false });
+        return id;
+      });
+    },
+    addEvents(inputs) {
+      return inputs.map((input) => {
+        const id = `AAMkADevt${randomBytes(20).toString("base64url")}=`;
+        events.push({ ...input, id });
+        return id;
+      });
+    },
+    markRead(id) {
+      const m = messages.find((x) => x.id === id)!;
+      m.isRead = true;
+      m.seq = ++seq;
+    },
+    deleteMessage(id) {
+      const m = messages.find((x) => x.id === id)!;
+      m.deleted = true;
+      m.seq = ++seq;
+    },
+    expireDeltaTokens() {
+      deltaTokens.clear();
+      skipTokens.clear();
+    },
+    throttleNext(count, retryAfterSeconds) {
+      throttleRemaining = count;
+      throttleSeconds = retryAfterSeconds;
+    },
+    issueAuthCode(redirectUri) {
+      const code = `M.C5_fake.${randomBytes(16).toString("base64url")}`;
+      authCodes.set(code, redirectUri);
+      return code;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return api;
+}

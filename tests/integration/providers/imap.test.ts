@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ImapMailProvider } from "@/lib/providers/mail/imap";
+import { CursorExpiredError, MailProviderError, type MailMessageMeta, type SyncCursor } from "@/lib/providers/mail/types";
+import { buildTestMessage, hasDovecot, startDovecot, type DovecotServer } from "@/tests/fakes/dovecot";
+import { closedPort, setEnv } from "./env-scope";
+
+const BASE = Date.UTC(2025, 0, 1);
+// Without Dovecot a laptop skips these; CI installs dovecot-imapd, so there a missing server fails loudly.
+const noDovecot = !hasDovecot() && !process.env.CI;
+
+function seedMessage(i: number): string {
+  const kind = i % 5;
+  if (kind === 1) {
+    return buildTestMessage({
+      from: `=?UTF-8?Q?Caf=C3=A9_Weekly?= <news${i % 3}@cafe.example>`,
+      subject: `Weekly ${i}`,
+      date: new Date(BASE + i * 60_000),
+      headers: { "List-Unsubscribe": "<https://cafe.example/u?x=1>, <mailto:leave@cafe.example>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "List-Id": "Cafe <cafe.example>", Precedence: "bulk" },
+    });
+  }
+  if (kind === 2) {
+    return buildTestMessage({
+      from: "Calendar <calendar@corp.example>",
+      subject: `Sync ${i}`,
+      date: new Date(BASE + i * 60_000),
+      headers: { "Content-Type": 'multipart/alternative; boundary="b1"' },
+      body: '--b1\nContent-Type: text/plain\n\nJoin us\n--b1\nContent-Type: text/calendar; method=REQUEST\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n--b1--\n',
+    });
+  }
+  return buildTestMessage({ from: `Person ${i % 17} <person${i % 17}@corp.example>`, subject: `Hello ${i}`, date: new Date(BASE + i * 60_000) });
+}
+
+async function listAll(provider: ImapMailProvider, pageSize: number, since?: Date) {
+  const messages: MailMessageMeta[] = [];
+  let token: string | null = null;
+  let pages = 0;
+  do {
+    const page = await provider.listPage(token, { pageSize, since });
+    messages.push(...page.messages);
+    token = page.next_page_token;
+    pages++;
+  } while (token);
+  return { messages, pages };
+}
+
+async function drain(provider: ImapMailProvider, cursor: SyncCursor, pageSize = 500) {
+  const messages: MailMessageMeta[] = [];
+  let token: string | null = null;
+  let final: SyncCursor | null = null;
+  do {
+    const page = await provider.listChanges(cursor, token, pageSize);
+    messages.push(...page.messages);
+    token = page.next_page_token;
+    final = page.cursor;
+  } while (token);
+  return { messages, cursor: final! };
+}
+
+describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
+  let dovecot: DovecotServer;
+  let restoreEnv: () => void;
+
+  beforeAll(async () => {
+    restoreEnv = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
+    dovecot = await startDovecot();
+    await dovecot.append(Array.from({ length: 1100 }, (_, i) => seedMessage(i)));
+  });
+
+  afterAll(async () => {
+    restoreEnv();
+    await dovecot?.stop();
+  });
+
+  it("lists INBOX newest first, page by page, headers only, and leaves every message unseen", async () => {
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    try {
+      await expect(provider.verify()).resolves.toEqual({ account_email: "test@example.com" });
+      const { messages, pages } = await listAll(provider, 400);
+      expect(pages).toBe(3);
+      expect(messages).toHaveLength(1100);
+      const uids = messages.map((m) => Number(m.provider_message_id.split(":")[1]));
+      expect(new Set(uids).size).toBe(1100);
+      expect(uids).toEqual([...uids].sort((a, b) => b - a));
+      expect(messages[0].provider_message_id).toMatch(/^\d+:1100$/);
+
+      const news = messages.find((m) => m.subject === "Weekly 1")!;
+      expect(news).toMatchObject({ from_email: "news1@cafe.example", from_name: "Café Weekly", to: "test@example.com", snippet: "", has_calendar: false, date: expect.any(Date) });
+      expect(news.headers).toMatchObject({
+        "list-unsubscribe": "<https://cafe.example/u?x=1>, <mailto:leave@cafe.example>",
+        "list-unsubscribe-post": "List-Unsubscribe=One-Click",
+        "list-id": "Cafe <cafe.example>",
+        precedence: "bulk",
+      });
+      expect(messages.find((m) => m.subject === "Sync 2")!.has_calendar).toBe(true);
+      expect(messages.find((m) => m.subject === "Hello 3")!.has_calendar).toBe(false);
+    } finally {
+      await provider.close();
+    }
+    const inspector = await dovecot.client();
+    try {
+      await inspector.mailboxOpen("INBOX", { readOnly: true });
+      const seen = (await inspector.fetchAll("1:*", { flags: true })).filter((m) => m.flags?.has("\\Seen"));
+      expect(seen).toHaveLength(0);
+    } finally {
+      await inspector.logout();
+    }
+  });
+
+  it("lists only mail since a date for the catch-up", async () => {
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    try {
+      const { messages } = await listAll(provider, 40, new Date(BASE + 1000 * 60_000));
+      expect(messages.map((m) => m.subject.replace(/^\D+/, ""))).toEqual(Array.from({ length: 100 }, (_, i) => String(1099 - i)));
+      expect(messages[0].date).toEqual(new Date(BASE + 1099 * 60_000));
+      expect((await listAll(provider, 500, new Date(BASE + 2 * 86_400_000))).messages).toEqual([]);
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it("syncs new mail by UID with CONDSTORE: new mail once, nothing twice", async () => {
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    try {
+      const cursor = await provider.currentCursor();
+      expect(cursor).toMatchObject({ uidvalidity: expect.stringMatching(/^\d+$/), uid_next: 1101, highest_modseq: expect.stringMatching(/^\d+$/) });
+      expect((await drain(provider, cursor)).messages).toEqual([]);
+
+      await dovecot.append([1, 2, 3, 4, 5, 6, 7].map((n) => buildTestMessage({ from: `New ${n} <new${n}@corp.example>`, subject: `Fresh ${n}`, date: new Date() })));
+      const first = await drain(provider, cursor, 3);
+      expect(first.messages.map((m) => m.subject)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `Fresh ${n}`));
+      expect(first.cursor).toMatchObject({ uid_next: 1108 });
+
+      // A flag change moves HIGHESTMODSEQ but brings no new mail.
+      const other = await dovecot.client();
+      await other.mailboxOpen("INBOX");
+      await other.messageFlagsAdd("1", ["\\Flagged"], { uid: true });
+      await other.logout();
+      const second = await drain(provider, first.cursor);
+      expect(second.messages).toEqual([]);
+      expect(second.cursor).toMatchObject({ uid_next: 1108 });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it("throws CursorExpiredError when UIDVALIDITY changes", async () => {
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    try {
+      const cursor = await provider.currentCursor();
+      const page = await provider.listPage(null, { pageSize: 100 });
+      await dovecot.setUidValidity(Number((cursor as { uidvalidity: string }).uidvalidity) + 17);
+      await expect(provider.listChanges(cursor, null)).rejects.toBeInstanceOf(CursorExpiredError);
+      await expect(provider.listPage(page.next_page_token, { pageSize: 100 })).rejects.toBeInstanceOf(CursorExpiredError);
+      const fresh = await provider.currentCursor();
+      expect(fresh).toMatchObject({ uidvalidity: String(Number((cursor as { uidvalidity: string }).uidvalidity) + 17) });
+    } finally {
+      await provider.close();
+    }
+  });
+
+  it("reports a wrong password as auth, a dead port as unavailable, a private host as refused", async () => {
+    const wrong = new ImapMailProvider({ credentials: { ...dovecot.credentials(), password: "wrong" } });
+    const err = await wrong.verify().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailProviderError);
+    expect((err as MailProviderError).kind).toBe("auth");
+    expect((err as Error).message).not.toContain("wrong");
+
+    const dead = new ImapMailProvider({ credentials: { ...dovecot.credentials(), port: await closedPort() } });
+    await expect(dead.verify()).rejects.toMatchObject({ name: "MailProviderError", kind: "unavailable" });
+
+    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: undefined });
+    try {
+      const privateHost = new ImapMailProvider({ credentials: dovecot.credentials() });
+      await expect(privateHost.verify()).rejects.toMatchObject({ kind: "invalid_request", message: expect.stringMatching(/not allowed/) });
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe.skipIf(noDovecot)("imap provider without CONDSTORE", () => {
+  it("falls back to UID ranges (uid > last seen)", async () => {
+    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
+    const dovecot = await startDovecot({ capabilities: "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ UIDPLUS MULTIAPPEND" });
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    try {
+      await dovecot.append([1, 2].map((n) => seedMessage(n)));
+      const cursor = await provider.currentCursor();
+      expect(cursor).toMatchObject({ uid_next: 3, highest_modseq: null });
+      await dovecot.append([buildTestMessage({ from: "a@corp.example", subject: "after", date: new Date() })]);
+      const changes = await drain(provider, cursor);
+      expect(changes.messages.map((m) => m.subject)).toEqual(["after"]);
+      expect((await drain(provider, changes.cursor)).messages).toEqual([]);
+    } finally {
+      await provider.close();
+      await dovecot.stop();
+      restore();
+    }
+  });
+});
+
+describe.skipIf(noDovecot)("imap provider on a 20,000-message mailbox", () => {
+  it("lists every message once, newest first", { timeout: 240_000 }, async () => {
+    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
+    const dovecot = await startDovecot();
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    try {
+      const seedMs = await dovecot.append(Array.from({ length: 20_000 }, (_, i) => seedMessage(i)));
+      console.info(`seeded 20,000 messages by MULTIAPPEND in ${seedMs} ms`);
+      const { messages, pages } = await listAll(provider, 2000);
+      expect(pages).toBe(10);
+      expect(messages).toHaveLength(20_000);
+      const uids = messages.map((m) => Number(m.provider_message_id.split(":")[1]));
+      expect(new Set(uids).size).toBe(20_000);
+      expect(uids[0]).toBe(20_000);
+      expect(uids[uids.length - 1]).toBe(1);
+      expect(uids).toEqual([...uids].sort((a, b) => b - a));
+    } finally {
+      await provider.close();
+      await dovecot.stop();
+      restore();
+    }
+  });
+});
