@@ -25,12 +25,17 @@ export async function suggestCategories(userId: string, scope: { senderIds?: str
   await db.execute(sql`
     with t as (${targets}),
     chosen as (
-      select distinct on (domain) domain, category from (
-        select domain, category, count(*) as n from email_senders
-         where user_id = ${userId} and category_source = 'user' and category <> 'unassigned'
-           and domain in (select distinct domain from t)
-         group by domain, category) c
-       order by domain, n desc, category
+      -- One index probe per domain (user_id, domain): a plan that cannot blow up when the table's
+      -- statistics are stale (a semi-join estimated at one row became a 6M-comparison nested loop).
+      select d.domain, c.category
+        from (select distinct domain from t) d
+        cross join lateral (
+          select s2.category from email_senders s2
+           where s2.user_id = ${userId} and s2.domain = d.domain
+             and s2.category_source = 'user' and s2.category <> 'unassigned'
+           group by s2.category
+           order by count(*) desc, s2.category
+           limit 1) c
     ),
     suggestion as (
       select t.id, coalesce(chosen.category, case

@@ -21,6 +21,7 @@ export const notifications = pgTable(
 
 // Fixed-window counters shared by every app instance on the database.
 export const rateLimitCounters = pgTable(
+  // UNLOGGED (migration 0007; drizzle cannot declare it): ephemeral counters, no WAL flush per request.
   "rate_limit_counters",
   {
     key: text().notNull(),

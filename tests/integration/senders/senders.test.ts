@@ -138,6 +138,26 @@ describe("POST /api/senders/bulk-update", () => {
     expect(after.body.data.senders.map((s: { category: string }) => s.category)).toEqual(["keep-quiet", "call-me"]);
   });
 
+  it("suggests the user's own most common choice for the domain to its unassigned senders", async () => {
+    const [a, b, c, d] = await seedSenders(alice.user.id, [
+      { email: "billing@suggest.test", sender_type: "tool", email_count: 3 },
+      { email: "team@suggest.test", sender_type: "tool", email_count: 2 },
+      { email: "ceo@suggest.test", sender_type: "personal", email_count: 1 },
+      { email: "ceo@other-suggest.test", sender_type: "personal", email_count: 1 },
+    ]);
+    await api("POST", "/api/senders/bulk-update", {
+      token: alice.token,
+      body: { updates: [{ sender_id: a.id, category: "call-me" }, { sender_id: b.id, category: "call-me" }] },
+    });
+    const same = await api("GET", `/api/senders/${c.id}`, { token: alice.token });
+    expect(same.body.data.sender.suggested_category).toBe("call-me");
+    // Another domain keeps the suggestion its own type gives; a user's choice is never overwritten.
+    const other = await api("GET", `/api/senders/${d.id}`, { token: alice.token });
+    expect(other.body.data.sender.suggested_category).not.toBe("call-me");
+    const chosen = await api("GET", `/api/senders/${a.id}`, { token: alice.token });
+    expect(chosen.body.data.sender).toMatchObject({ category: "call-me", suggested_category: null });
+  });
+
   it("is all or nothing: one foreign id changes nothing and is reported", async () => {
     const [mine] = await seedSenders(alice.user.id, [{ email: "mine@bulk2.test" }]);
     const [theirs] = await seedSenders(bob.user.id, [{ email: "theirs@bulk2.test" }]);
