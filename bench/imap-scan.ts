@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { ImapFlow } from "imapflow";
 import { buildTestMessage, startDovecot } from "../tests/fakes/dovecot";
-import { CLASSIFY_HEADERS } from "../lib/mail/classify-headers";
+import { IMAP_FETCH_QUERY } from "../lib/providers/mail/imap";
 import { inProcessApp } from "./lib/in-process-app";
 import { verdict } from "./lib/stats";
 
@@ -28,7 +28,7 @@ async function bareFetch(credentials: { host: string; port: number; username: st
   await client.mailboxOpen("INBOX", { readOnly: true });
   const start = performance.now();
   let n = 0;
-  for await (const msg of client.fetch("1:*", { uid: true, envelope: true, headers: CLASSIFY_HEADERS.map((h) => h.toUpperCase()) }, { uid: true })) {
+  for await (const msg of client.fetch("1:*", { ...IMAP_FETCH_QUERY, headers: [...IMAP_FETCH_QUERY.headers] }, { uid: true })) {
     if (msg.uid) n += 1;
   }
   const seconds = (performance.now() - start) / 1000;

@@ -19,6 +19,8 @@ export type ImapCredentials = z.infer<typeof imapCredentialsSchema>;
 const MAILBOX = "INBOX";
 // Only the headers we classify by: BODY.PEEK[HEADER.FIELDS (...)] never sets \Seen.
 const HEADER_FIELDS = CLASSIFY_HEADERS.map((h) => h.toUpperCase());
+/** What one UID FETCH asks for (BODY.PEEK of the header fields: never marks mail read). */
+export const IMAP_FETCH_QUERY = { uid: true, envelope: true, internalDate: true, bodyStructure: true, headers: HEADER_FIELDS } as const;
 const cursorSchema = z.object({
   uidvalidity: z.string().regex(/^\d+$/),
   uid_next: z.number().int().min(1),
@@ -200,7 +202,7 @@ export class ImapMailProvider implements MailProvider {
   private async fetchRange(range: string, validity: string, only: Set<number> | null, changedSince?: string): Promise<MailMessageMeta[]> {
     const out: MailMessageMeta[] = [];
     try {
-      const query = { uid: true, envelope: true, internalDate: true, bodyStructure: true, headers: HEADER_FIELDS };
+      const query = { ...IMAP_FETCH_QUERY, headers: [...IMAP_FETCH_QUERY.headers] };
       const options = { uid: true, ...(changedSince ? { changedSince: BigInt(changedSince) } : {}) };
       for await (const msg of this.client!.fetch(range, query, options)) {
         if (!only || only.has(msg.uid)) out.push(toMeta(msg, validity));
