@@ -8,7 +8,7 @@ const ALERTING = /(alert|incident|down|outage|failed|failure|declined|security|s
 type Target = { id: string; domain: string; sender_type: SenderType; email_count: number; latest_subject: string; suggested_category: SenderCategory | null };
 
 /** What the sender's type and volume say, when the user has not chosen for its domain. */
-export function suggestionFromType(t: Pick<Target, "sender_type" | "email_count" | "latest_subject">): SenderCategory {
+function suggestionFromType(t: Pick<Target, "sender_type" | "email_count" | "latest_subject">): SenderCategory {
   if (t.sender_type === "promotional") return "why-did-i-signup";
   if (t.sender_type === "newsletter") return t.email_count >= 8 ? "why-did-i-signup" : "remind-me";
   if (t.sender_type === "tool") return ALERTING.test(t.latest_subject) ? "call-me" : "keep-quiet";
