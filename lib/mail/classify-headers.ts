@@ -33,8 +33,10 @@ export const CLASSIFY_HEADERS = [
 const IN_META = new Set(["from", "to", "subject", "date"]);
 
 /** Keep only the classification headers, lower-cased names, repeated headers joined by ", ". */
+const WANTED = new Set<string>(CLASSIFY_HEADERS);
+
 export function pickClassifyHeaders(entries: Iterable<{ name: string; value: string }>): Record<string, string> {
-  const wanted = new Set<string>(CLASSIFY_HEADERS);
+  const wanted = WANTED;
   const out: Record<string, string> = {};
   for (const { name, value } of entries) {
     const key = name.toLowerCase();

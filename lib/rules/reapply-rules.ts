@@ -11,6 +11,13 @@ import { getDb, queryRows, type DbOrTx } from "@/lib/db";
  */
 export async function reapplyRules(userId: string, options: { senderIds?: string[]; tx?: DbOrTx } = {}): Promise<number> {
   const db = options.tx ?? (await getDb());
+  if (options.senderIds) {
+    // Scoped to a few senders (a scanned page): with no rules there is nothing to apply, and no
+    // rule-sourced sender can be left over (deleting a rule re-applies the rest to every sender).
+    if (!options.senderIds.length) return 0;
+    const [any] = await queryRows<{ one: number }>(db, sql`select 1 as one from sender_rules where user_id = ${userId} limit 1`);
+    if (!any) return 0;
+  }
   const only = options.senderIds ? sql`and s.id = any(${uuidArray(options.senderIds)})` : sql``;
   const [row] = await queryRows<{ changed: number }>(
     db,

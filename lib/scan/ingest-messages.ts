@@ -36,7 +36,22 @@ export type IngestContext = {
   deferCounts?: boolean;
 };
 
-export type IngestResult = { fetched: number; inserted: number; senders: number; urgent_call_id: string | null };
+export type IngestResult = {
+  fetched: number;
+  inserted: number;
+  senders: number;
+  urgent_call_id: string | null;
+  /** The page holds mail recent enough to ring the phone (so an urgent call may exist for its key). */
+  recent: boolean;
+};
+
+// The page's view of a sender is newer than the stored one (a scan lists newest first, so older
+// pages rarely are), or the stored type is weaker and was not set by the LLM.
+const NEWER = sql.raw(`excluded.latest_date > coalesce(s.latest_date, '-infinity')`);
+const STRONGER = sql.raw(`(s.sender_type_source <> 'llm' and array_position(array['personal','meeting','tool','newsletter','promotional']::text[], excluded.sender_type::text)
+   > array_position(array['personal','meeting','tool','newsletter','promotional']::text[], s.sender_type::text))`);
+const NEW_UNSUBSCRIBE = sql.raw(`((excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null)
+   and (s.unsubscribe_http is null and s.unsubscribe_mailto is null or excluded.latest_date > coalesce(s.latest_date, '-infinity')))`);
 
 function listId(value: string | undefined): string | null {
   if (!value) return null;
@@ -52,7 +67,7 @@ function listId(value: string | undefined): string | null {
  */
 export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]): Promise<IngestResult> {
   const unique = [...new Map(page.filter((m) => m.from_email).map((m) => [m.provider_message_id, m])).values()];
-  if (!unique.length) return { fetched: page.length, inserted: 0, senders: 0, urgent_call_id: null };
+  if (!unique.length) return { fetched: page.length, inserted: 0, senders: 0, urgent_call_id: null, recent: false };
 
   const bySender = new Map<string, { email: string; domain: string; name: string; sender_type: SenderType; list_id: string | null; unsubscribe_http: string | null; unsubscribe_mailto: string | null; unsubscribe_one_click: boolean; latest_date: string }>();
   const messages = unique.map((m) => {
@@ -99,85 +114,103 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
     };
   });
 
+  const now = ctx.now ?? new Date();
+  // Only mail this recent can ring the phone; older rows need not come back from the insert whole.
+  const urgentSince = new Date(Math.max(ctx.integrationCreatedAt.getTime(), now.getTime() - URGENT_WINDOW_MS)).toISOString();
   const db = await getDb();
-  const result = await db.transaction(async (tx) => {
-    const senders = await queryRows<{ id: string; email: string }>(
+  return db.transaction(async (tx) => {
+    // New senders are inserted; an existing one is rewritten only when this page says something new
+    // about it (a newer name or unsubscribe link, a stronger type, a first List-Id). A newest-first
+    // scan therefore touches each sender row about once, not once per page it appears on. RETURNING
+    // gives exactly the senders whose rule or suggestion may have changed.
+    const changed = await queryRows<{ id: string; has_rules: boolean }>(
       tx,
-      sql`insert into email_senders (user_id, email, domain, name, sender_type, list_id, unsubscribe_http, unsubscribe_mailto, unsubscribe_one_click, latest_date)
+      sql`insert into email_senders as s (user_id, email, domain, name, sender_type, list_id, unsubscribe_http, unsubscribe_mailto, unsubscribe_one_click, latest_date)
           select ${ctx.userId}, x.email, x.domain, x.name, x.sender_type, x.list_id, x.unsubscribe_http, x.unsubscribe_mailto, x.unsubscribe_one_click, x.latest_date
             from jsonb_to_recordset(${JSON.stringify([...bySender.values()])}::jsonb)
               as x(email text, domain text, name text, sender_type sender_type, list_id text, unsubscribe_http text, unsubscribe_mailto text, unsubscribe_one_click boolean, latest_date timestamptz)
           on conflict (user_id, email) do update set
-            name = case when email_senders.name = '' or excluded.latest_date > coalesce(email_senders.latest_date, '-infinity') and excluded.name <> '' then excluded.name else email_senders.name end,
-            sender_type = case
-              when email_senders.sender_type_source = 'llm' then email_senders.sender_type
-              when (array_position(array['personal','meeting','tool','newsletter','promotional']::text[], excluded.sender_type::text))
-                 > (array_position(array['personal','meeting','tool','newsletter','promotional']::text[], email_senders.sender_type::text))
-                then excluded.sender_type
-              else email_senders.sender_type end,
-            list_id = coalesce(excluded.list_id, email_senders.list_id),
-            unsubscribe_http = case when excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null then excluded.unsubscribe_http else email_senders.unsubscribe_http end,
-            unsubscribe_mailto = case when excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null then excluded.unsubscribe_mailto else email_senders.unsubscribe_mailto end,
-            unsubscribe_one_click = case when excluded.unsubscribe_http is not null or excluded.unsubscribe_mailto is not null then excluded.unsubscribe_one_click else email_senders.unsubscribe_one_click end,
+            name = case when excluded.name <> '' and (s.name = '' or ${NEWER}) then excluded.name else s.name end,
+            sender_type = case when ${STRONGER} then excluded.sender_type else s.sender_type end,
+            list_id = case when excluded.list_id is not null and (s.list_id is null or ${NEWER}) then excluded.list_id else s.list_id end,
+            unsubscribe_http = case when ${NEW_UNSUBSCRIBE} then excluded.unsubscribe_http else s.unsubscribe_http end,
+            unsubscribe_mailto = case when ${NEW_UNSUBSCRIBE} then excluded.unsubscribe_mailto else s.unsubscribe_mailto end,
+            unsubscribe_one_click = case when ${NEW_UNSUBSCRIBE} then excluded.unsubscribe_one_click else s.unsubscribe_one_click end,
             updated_at = now()
-          returning id, email`,
+          where (excluded.name <> '' and excluded.name <> s.name and (s.name = '' or ${NEWER}))
+             or ${STRONGER}
+             or (excluded.list_id is distinct from s.list_id and excluded.list_id is not null and (s.list_id is null or ${NEWER}))
+             or (${NEW_UNSUBSCRIBE} and (excluded.unsubscribe_http, excluded.unsubscribe_mailto, excluded.unsubscribe_one_click)
+                   is distinct from (s.unsubscribe_http, s.unsubscribe_mailto, s.unsubscribe_one_click))
+          returning s.id, exists(select 1 from sender_rules r where r.user_id = ${ctx.userId}) as has_rules`,
     );
-    const senderIds = senders.map((s) => s.id);
-
-    // Messages are stored once; only the new ones move counts and "latest" fields. A private
-    // sender's preview is never stored.
-    const inserted = await queryRows<{ id: string; sender_id: string; subject: string; preview: string; received_at: string | Date }>(
-      tx,
-      sql`with ins as (
-            insert into email_messages (user_id, integration_id, sender_id, provider_message_id, thread_id, from_email, from_name, "to", subject, preview, received_at, headers)
+    const changedIds = changed.map((r) => r.id);
+    const messagesJson = JSON.stringify(messages);
+    // Messages are stored once (unique per integration + provider id); only the new ones move counts
+    // and "latest" fields. A private sender's preview is never stored. Subject and preview come back
+    // only for mail recent enough to be urgent.
+    const insert = sql`insert into email_messages (user_id, integration_id, sender_id, provider_message_id, thread_id, from_email, from_name, "to", subject, preview, received_at, headers)
             select ${ctx.userId}, ${ctx.integrationId}, s.id, x.provider_message_id, x.thread_id, x.from_email, x.from_name, x."to", x.subject,
                    case when s.category = 'dont-tell-anyone' then '' else x.preview end, x.received_at, x.headers
-              from jsonb_to_recordset(${JSON.stringify(messages)}::jsonb)
+              from jsonb_to_recordset(${messagesJson}::jsonb)
                 as x(provider_message_id text, thread_id text, from_email text, from_name text, "to" text, subject text, preview text, received_at timestamptz, headers jsonb)
               join email_senders s on s.user_id = ${ctx.userId} and s.email = x.from_email
-            on conflict (integration_id, provider_message_id) do nothing
-            returning id, sender_id, subject, preview, received_at
-          ),
-          agg as (
-            select sender_id, count(*)::int as n, max(received_at) as latest,
-                   (array_agg(subject order by received_at desc))[1] as subject,
-                   (array_agg(preview order by received_at desc))[1] as preview
-              from ins group by sender_id
-          ),
-          counted as (
-            update email_senders s
-               set email_count = s.email_count + agg.n,
-                   latest_subject = case when s.latest_date is null or agg.latest >= s.latest_date or s.email_count = 0 then agg.subject else s.latest_subject end,
-                   latest_preview = case when s.category = 'dont-tell-anyone' then ''
-                                         when s.latest_date is null or agg.latest >= s.latest_date or s.email_count = 0 then agg.preview
-                                         else s.latest_preview end,
-                   latest_date = greatest(coalesce(s.latest_date, agg.latest), agg.latest)
-              from agg where s.id = agg.sender_id and not ${ctx.deferCounts ?? false}
-          )
-          select id, sender_id, subject, preview, received_at from ins`,
-    );
+            on conflict (integration_id, provider_message_id) do nothing`;
+    // One row per new message recent enough to be urgent, and always one row carrying the count
+    // (and, for a counted page, the senders whose counts moved).
+    const returned = (countedIds: ReturnType<typeof sql>) => sql`
+          select c.inserted, c.counted_ids, f.id, f.sender_id, f.subject, f.preview
+            from (select (select count(*)::int from ins) as inserted, ${countedIds} as counted_ids) c
+            left join lateral (select id, sender_id, subject, preview from ins where received_at >= ${urgentSince}::timestamptz) f on true`;
+    const rows = ctx.deferCounts
+      ? await queryRows<InsertedRow>(tx, sql`with ins as (${insert} returning id, sender_id, subject, preview, received_at) ${returned(sql`null::uuid[]`)}`)
+      : await queryRows<InsertedRow>(
+          tx,
+          sql`with ins as (${insert} returning id, sender_id, subject, preview, received_at),
+              agg as (
+                select sender_id, count(*)::int as n, max(received_at) as latest,
+                       (array_agg(subject order by received_at desc))[1] as subject,
+                       (array_agg(preview order by received_at desc))[1] as preview
+                  from ins group by sender_id
+              ),
+              counted as (
+                update email_senders s
+                   set email_count = s.email_count + agg.n,
+                       latest_subject = case when s.latest_date is null or agg.latest >= s.latest_date or s.email_count = 0 then agg.subject else s.latest_subject end,
+                       latest_preview = case when s.category = 'dont-tell-anyone' then ''
+                                             when s.latest_date is null or agg.latest >= s.latest_date or s.email_count = 0 then agg.preview
+                                             else s.latest_preview end,
+                       latest_date = greatest(coalesce(s.latest_date, agg.latest), agg.latest)
+                  from agg where s.id = agg.sender_id
+                returning s.id
+              )
+              ${returned(sql`(select array_agg(id) from counted)`)}`,
+        );
+    const head = rows[0];
+    const fresh = rows.filter((r): r is InsertedRow & FreshRow => r.id !== null);
 
-    await reapplyRules(ctx.userId, { senderIds, tx });
-    await suggestCategories(ctx.userId, { senderIds }, tx);
-    const urgentCallId = inserted.length ? await scheduleUrgentCallForNewMail(tx, ctx, inserted) : null;
-    return { fetched: page.length, inserted: inserted.length, senders: senderIds.length, urgent_call_id: urgentCallId };
+    // Rules match on email, domain and List-Id: only new senders and changed List-Ids can move.
+    if (changed[0]?.has_rules) await reapplyRules(ctx.userId, { senderIds: changedIds, tx });
+    // A full scan settles suggestions with its counts at checkpoints; a sync page refreshes the
+    // senders it changed or counted (volume and latest subject feed the suggestion).
+    if (!ctx.deferCounts) {
+      const touched = [...new Set([...changedIds, ...(head?.counted_ids ?? [])])];
+      if (touched.length) await suggestCategories(ctx.userId, { senderIds: touched }, tx);
+    }
+    const urgentCallId = fresh.length ? await scheduleUrgentCallForNewMail(tx, ctx, now, fresh) : null;
+    const recent = messages.some((m) => m.received_at >= urgentSince);
+    return { fetched: page.length, inserted: head?.inserted ?? 0, senders: bySender.size, urgent_call_id: urgentCallId, recent };
   });
-  return result;
 }
+
+type InsertedRow = { inserted: number; counted_ids: string[] | null; id: string | null; sender_id: string | null; subject: string | null; preview: string | null };
+type FreshRow = { id: string; sender_id: string; subject: string; preview: string };
 
 /**
  * New mail that deserves a call becomes one urgent call for the whole page (several urgent
  * messages arriving together ring once), keyed so a retried page never schedules it twice.
  */
-async function scheduleUrgentCallForNewMail(
-  tx: Tx,
-  ctx: IngestContext,
-  inserted: { id: string; sender_id: string; subject: string; preview: string; received_at: string | Date }[],
-): Promise<string | null> {
-  const now = ctx.now ?? new Date();
-  const earliest = Math.max(ctx.integrationCreatedAt.getTime(), now.getTime() - URGENT_WINDOW_MS);
-  const fresh = inserted.filter((m) => new Date(m.received_at).getTime() >= earliest);
-  if (!fresh.length) return null;
+async function scheduleUrgentCallForNewMail(tx: Tx, ctx: IngestContext, now: Date, fresh: FreshRow[]): Promise<string | null> {
   const prefs = await getPreferencesRow(ctx.userId, tx);
   const senderRows = await queryRows<{ id: string; name: string; email: string; domain: string; category: string; sender_type: SenderType }>(
     tx,

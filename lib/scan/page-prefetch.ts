@@ -7,17 +7,27 @@ type Entry = { page: Promise<MailPage>; at: number };
 const pending = new Map<string, Entry>();
 
 /**
- * Fetch the next page of a listing while the current one is being written, so the provider and the
- * database work at the same time. Purely an in-process cache keyed by (mailbox, page token): a step
- * that finds nothing here (another process, a restart, an expired entry) simply fetches the page.
+ * Keep the provider busy while pages are written: fetch the page at `pageToken` and, as each page
+ * arrives, the one after it, until `ahead` pages are in hand or in flight. The connection then
+ * streams the listing as a bare client would, and the database writes run alongside. Purely an
+ * in-process cache keyed by (mailbox, page token): a step that finds nothing here (another process,
+ * a restart, an expired entry) simply fetches its page. Memory is bounded by `ahead` pages.
  */
-export function prefetchPage(mailboxId: string, pageToken: string, fetch: () => Promise<MailPage>): void {
+export function prefetchPages(mailboxId: string, pageToken: string | null, fetch: (token: string) => Promise<MailPage>, ahead: number): void {
+  if (!pageToken || ahead <= 0) return;
   const key = `${mailboxId}:${pageToken}`;
-  if (pending.has(key)) return;
-  const page = fetch();
-  page.catch(() => pending.delete(key));
-  pending.set(key, { page, at: Date.now() });
-  if (pending.size > MAX_ENTRIES) pending.delete(pending.keys().next().value!);
+  let entry = pending.get(key);
+  if (!entry) {
+    const page = fetch(pageToken);
+    page.catch(() => pending.delete(key));
+    entry = { page, at: Date.now() };
+    pending.set(key, entry);
+    if (pending.size > MAX_ENTRIES) pending.delete(pending.keys().next().value!);
+  }
+  entry.page.then(
+    (page) => prefetchPages(mailboxId, page.next_page_token, fetch, ahead - 1),
+    () => {},
+  );
 }
 
 /** A prefetched page for this token, if one is ready or in flight (and young enough to trust). */

@@ -8,10 +8,12 @@ import { recountSenders } from "@/lib/senders/recount-senders";
 import { suggestCategories } from "@/lib/senders/suggest-categories";
 import { sendEvent } from "@/lib/workflows/send-event";
 import { ingestMessages } from "./ingest-messages";
-import { prefetchPage, takePrefetchedPage } from "./page-prefetch";
+import { prefetchPages, takePrefetchedPage } from "./page-prefetch";
 import { readSyncState, type SyncState } from "./sync-state";
 
 const RECOUNT_EVERY_PAGES = 10;
+// Pages fetched ahead of the one being written (bounded memory: a page is at most a few MB).
+const PREFETCH_PAGES = 3;
 
 // Mail received this long before the last sync is listed again after an expired cursor: overlap is
 // free (messages are stored once) and a gap would lose mail.
@@ -49,11 +51,15 @@ async function saveSyncState(integrationId: string, state: SyncState) {
   await db.update(emailIntegrations).set({ sync_cursor: state, updated_at: new Date() }).where(eq(emailIntegrations.id, integrationId));
 }
 
-async function recordProgress(jobId: string, fetched: number, total: number | null) {
+async function recordProgress(jobId: string, fetched: number, total: number | null, resume?: { integrationId: string; state: SyncState }) {
   const db = await getDb();
-  // Progress only ever moves forward, and reaches 100 only when the job completes.
+  // Progress only ever moves forward, and reaches 100 only when the job completes. The resume point
+  // is saved in the same statement (one round trip per page).
+  const saveResume = resume
+    ? sql`with resume as (update email_integrations set sync_cursor = ${JSON.stringify(resume.state)}::jsonb, updated_at = now() where id = ${resume.integrationId} and status <> 'disconnected') `
+    : sql``;
   await db.execute(sql`
-    update scan_jobs set
+    ${saveResume}update scan_jobs set
       processed = processed + ${fetched},
       total = coalesce(${total}, total),
       progress = greatest(progress, case when coalesce(${total}, total) > 0
@@ -88,7 +94,8 @@ async function ingestPage(ctx: Awaited<ReturnType<typeof loadJob>>, pageKey: str
     },
     messages,
   );
-  await dispatchUrgentCall(ctx.user.id, key);
+  // Only a page with recent mail can have scheduled a call (this time or on an earlier attempt).
+  if (result.recent) await dispatchUrgentCall(ctx.user.id, key);
   return result;
 }
 
@@ -123,20 +130,15 @@ export async function scanMailboxPage(jobId: string, pageToken: string | null, p
   const ctx = await loadJob(jobId);
   const list = (token: string | null) => withProvider(ctx.integration, (p) => p.listPage(token));
   const page = await (takePrefetchedPage(ctx.integration.id, pageToken)?.catch(() => list(pageToken)) ?? list(pageToken));
-  const next = page.next_page_token;
-  if (next) prefetchPage(ctx.integration.id, next, () => list(next));
+  prefetchPages(ctx.integration.id, page.next_page_token, list, PREFETCH_PAGES);
   const result = await ingestPage(ctx, `scan:${pageIndex}`, page.messages, true);
   // Counts settle at checkpoints, so the triage view fills in while a long scan runs.
   if (pageIndex % RECOUNT_EVERY_PAGES === RECOUNT_EVERY_PAGES - 1) await settleSenders(ctx.user.id);
-  const state = readSyncState((await loadJob(jobId)).integration.sync_cursor);
+  // This job is the only writer of the mailbox's scan state (one job per mailbox at a time).
+  const state = readSyncState(ctx.integration.sync_cursor);
   const total = page.estimated_total ?? state.scan?.total ?? null;
-  if (state.scan) {
-    await saveSyncState(ctx.integration.id, {
-      ...state,
-      scan: { ...state.scan, page_token: page.next_page_token, processed: state.scan.processed + page.messages.length, total },
-    });
-  }
-  await recordProgress(jobId, page.messages.length, total);
+  const scan = state.scan && { ...state, scan: { ...state.scan, page_token: page.next_page_token, processed: state.scan.processed + page.messages.length, total } };
+  await recordProgress(jobId, page.messages.length, total, scan ? { integrationId: ctx.integration.id, state: scan } : undefined);
   return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted };
 }
 

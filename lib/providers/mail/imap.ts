@@ -65,11 +65,13 @@ export class ImapMailProvider implements MailProvider {
   async listPage(pageToken: string | null, options: { pageSize?: number; since?: Date } = {}): Promise<MailPage> {
     return this.serial.run(async () => {
       const token = pageToken ? decodeToken(pageToken, listTokenSchema) : null;
-      const mb = await this.examine();
+      // A listing continues on the mailbox it opened: no EXAMINE per page (UIDVALIDITY cannot
+      // change under an open mailbox; imapflow tracks it from the server's responses).
+      const mb = token ? await this.openMailbox() : await this.examine();
       const validity = String(mb.uidValidity);
       if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
       const below = token?.below ?? mb.uidNext;
-      const pageSize = Math.max(1, Math.min(2000, options.pageSize ?? 500));
+      const pageSize = Math.max(1, Math.min(2000, options.pageSize ?? 1000));
       if (options.since) return this.listSincePage(validity, below, pageSize, options.since, token === null);
       // Newest first by UID windows: no SEARCH of every UID on every page (quadratic on a large
       // mailbox). UIDs are dense in practice; where they are sparse the window widens.
@@ -84,7 +86,7 @@ export class ImapMailProvider implements MailProvider {
         if (batch.length < window / 2) window = Math.min(window * 4, 1 << 20);
       }
       return {
-        messages: messages.sort((a, b) => uidOf(b) - uidOf(a)),
+        messages: newestFirst(messages),
         next_page_token: hi >= 1 ? encodeToken({ v: validity, below: hi + 1 }) : null,
         estimated_total: token ? null : mb.exists,
       };
@@ -99,7 +101,7 @@ export class ImapMailProvider implements MailProvider {
     // SEARCH SINCE is by day; the catch-up wants the exact instant.
     const messages = fetched.filter((m) => m.date >= since);
     return {
-      messages: messages.sort((a, b) => uidOf(b) - uidOf(a)),
+      messages: newestFirst(messages),
       next_page_token: uids.length > pageSize ? encodeToken({ v: validity, below: pageUids[0] }) : null,
       estimated_total: first ? uids.length : null,
     };
@@ -189,6 +191,12 @@ export class ImapMailProvider implements MailProvider {
     }
   }
 
+  /** The mailbox this connection already has open, or a fresh EXAMINE. */
+  private async openMailbox(): Promise<MailboxObject> {
+    const open = this.client?.usable ? this.client.mailbox : false;
+    return open && open.path === MAILBOX && open.readOnly ? open : this.examine();
+  }
+
   private async searchUids(range: string, since?: Date): Promise<number[]> {
     try {
       const found = await this.client!.search({ uid: range, ...(since ? { since } : {}) }, { uid: true });
@@ -219,7 +227,15 @@ function cursorOf(mb: MailboxObject): SyncCursor {
 }
 
 function uidOf(meta: MailMessageMeta): number {
-  return Number(meta.provider_message_id.split(":")[1]);
+  return Number(meta.provider_message_id.slice(meta.provider_message_id.indexOf(":") + 1));
+}
+
+/** Highest UID first (the order a scan records pages in). */
+function newestFirst(messages: MailMessageMeta[]): MailMessageMeta[] {
+  return messages
+    .map((m) => ({ m, uid: uidOf(m) }))
+    .sort((a, b) => b.uid - a.uid)
+    .map((x) => x.m);
 }
 
 function encodeToken(value: unknown): string {
@@ -244,8 +260,9 @@ function toMeta(msg: FetchMessageObject, validity: string): MailMessageMeta {
   const list = msg.headers ? parseHeaderBlock(msg.headers) : [];
   const header = (name: string) => list.find((h) => h.name === name)?.value ?? "";
   const env = msg.envelope;
-  const envFrom = env?.from?.[0];
-  const parsedFrom = parseAddress(header("from"));
+  // The envelope is the server's parse of the same headers; the raw ones are the fallback.
+  const envFrom = env?.from?.[0]?.address ? env.from[0] : null;
+  const from = envFrom ? { email: envFrom.address!, name: envFrom.name ?? "" } : parseAddress(header("from"));
   const subject = env?.subject ?? decodeHeaderText(header("subject"));
   const headers = pickClassifyHeaders(list);
   const internal = msg.internalDate ? new Date(msg.internalDate) : null;
@@ -255,8 +272,8 @@ function toMeta(msg: FetchMessageObject, validity: string): MailMessageMeta {
   return {
     provider_message_id: `${validity}:${msg.uid}`,
     thread_id: msg.threadId ?? null,
-    from_email: (envFrom?.address ?? parsedFrom.email).toLowerCase(),
-    from_name: envFrom?.name ?? parsedFrom.name,
+    from_email: from.email.toLowerCase(),
+    from_name: from.name,
     to: to || decodeHeaderText(header("to")),
     subject,
     snippet: "",
