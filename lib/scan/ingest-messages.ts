@@ -123,7 +123,7 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
     // about it (a newer name or unsubscribe link, a stronger type, a first List-Id). A newest-first
     // scan therefore touches each sender row about once, not once per page it appears on. RETURNING
     // gives exactly the senders whose rule or suggestion may have changed.
-    const changed = await queryRows<{ id: string; has_rules: boolean }>(
+    const changed = await queryRows<{ id: string }>(
       tx,
       sql`insert into email_senders as s (user_id, email, domain, name, sender_type, list_id, unsubscribe_http, unsubscribe_mailto, unsubscribe_one_click, latest_date)
           select ${ctx.userId}, x.email, x.domain, x.name, x.sender_type, x.list_id, x.unsubscribe_http, x.unsubscribe_mailto, x.unsubscribe_one_click, x.latest_date
@@ -142,7 +142,7 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
              or (excluded.list_id is distinct from s.list_id and excluded.list_id is not null and (s.list_id is null or ${NEWER}))
              or (${NEW_UNSUBSCRIBE} and (excluded.unsubscribe_http, excluded.unsubscribe_mailto, excluded.unsubscribe_one_click)
                    is distinct from (s.unsubscribe_http, s.unsubscribe_mailto, s.unsubscribe_one_click))
-          returning s.id, exists(select 1 from sender_rules r where r.user_id = ${ctx.userId}) as has_rules`,
+          returning s.id`,
     );
     const changedIds = changed.map((r) => r.id);
     const messagesJson = JSON.stringify(messages);
@@ -190,7 +190,7 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
     const fresh = rows.filter((r): r is InsertedRow & FreshRow => r.id !== null);
 
     // Rules match on email, domain and List-Id: only new senders and changed List-Ids can move.
-    if (changed[0]?.has_rules) await reapplyRules(ctx.userId, { senderIds: changedIds, tx });
+    if (changedIds.length) await reapplyRules(ctx.userId, { senderIds: changedIds, tx });
     // A full scan settles suggestions with its counts at checkpoints; a sync page refreshes the
     // senders it changed or counted (volume and latest subject feed the suggestion).
     if (!ctx.deferCounts) {
