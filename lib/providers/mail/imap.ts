@@ -1,10 +1,13 @@
-import { ImapFlow, type FetchMessageObject, type MailboxObject, type MessageStructureObject } from "imapflow";
+import { ImapFlow, type FetchMessageObject, type ImapFlowOptions, type MailboxObject, type MessageStructureObject } from "imapflow";
 import { z } from "zod";
 import { CLASSIFY_HEADERS, hasCalendarSignal, pickClassifyHeaders } from "@/lib/mail/classify-headers";
 import { decodeHeaderText, parseAddress } from "@/lib/mail/parse-address";
 import { parseHeaderBlock } from "@/lib/mail/parse-header-block";
+import { logger } from "@/lib/logger";
 import { assertPublicHost, UnsafeHostError } from "@/lib/net/assert-public-host";
 import { ConcurrencyLimiter } from "../shared/concurrency-limiter";
+import { ImapCommandError, ImapConnectionError, ImapFetchSession, type FetchedHeaders } from "./imap-fetch-session";
+import { ImapProtocolError } from "./imap-response";
 import { CursorExpiredError, MailProviderError, type MailChanges, type MailMessageMeta, type MailPage, type MailProvider, type SyncCursor } from "./types";
 
 export const imapCredentialsSchema = z.object({
@@ -19,8 +22,12 @@ export type ImapCredentials = z.infer<typeof imapCredentialsSchema>;
 const MAILBOX = "INBOX";
 // Only the headers we classify by: BODY.PEEK[HEADER.FIELDS (...)] never sets \Seen.
 const HEADER_FIELDS = CLASSIFY_HEADERS.map((h) => h.toUpperCase());
-/** What one UID FETCH asks for (BODY.PEEK of the header fields: never marks mail read). */
-export const IMAP_FETCH_QUERY = { uid: true, envelope: true, internalDate: true, bodyStructure: true, headers: HEADER_FIELDS } as const;
+/**
+ * What one UID FETCH asks for: UID, INTERNALDATE, BODYSTRUCTURE (calendar parts) and BODY.PEEK of
+ * the header fields (never marks mail read). From, To, Subject and Date are among those fields, so
+ * no ENVELOPE: the header block says the same, and is one literal instead of a nested structure.
+ */
+export const IMAP_FETCH_QUERY = { uid: true, internalDate: true, bodyStructure: true, headers: HEADER_FIELDS } as const;
 const cursorSchema = z.object({
   uidvalidity: z.string().regex(/^\d+$/),
   uid_next: z.number().int().min(1),
@@ -35,11 +42,22 @@ export type ImapProviderOptions = {
   connectionTimeoutMs?: number;
 };
 
-/** Any IMAP server through imapflow: INBOX examined read-only, header fields only, newest first. */
+type BulkListing = { session: ImapFetchSession; validity: string; uidNext: number; exists: number };
+
+/**
+ * Any IMAP server through imapflow: INBOX examined read-only, header fields only, newest first.
+ * A full listing streams its pages over a second connection that imapflow opens, authenticates and
+ * EXAMINEs, then hands over (`unbind()`) to ImapFetchSession, whose reader parses the header FETCH
+ * responses at about ten times imapflow's rate; everything else (cursors, SEARCH, CONDSTORE sync)
+ * runs through imapflow itself.
+ */
 export class ImapMailProvider implements MailProvider {
   readonly name = "imap" as const;
   private readonly credentials: ImapCredentials;
   private client: ImapFlow | null = null;
+  private bulk: BulkListing | null = null;
+  /** Set once our FETCH reader met a response it could not parse: imapflow reads the rest. */
+  private readerRefused = false;
   // imapflow runs one command at a time per connection; keep our select+fetch sequences whole.
   private readonly serial = new ConcurrencyLimiter(1);
 
@@ -65,22 +83,27 @@ export class ImapMailProvider implements MailProvider {
   async listPage(pageToken: string | null, options: { pageSize?: number; since?: Date } = {}): Promise<MailPage> {
     return this.serial.run(async () => {
       const token = pageToken ? decodeToken(pageToken, listTokenSchema) : null;
-      // A listing continues on the mailbox it opened: no EXAMINE per page (UIDVALIDITY cannot
-      // change under an open mailbox; imapflow tracks it from the server's responses).
-      const mb = token ? await this.openMailbox() : await this.examine();
-      const validity = String(mb.uidValidity);
-      if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
-      const below = token?.below ?? mb.uidNext;
       const pageSize = Math.max(1, Math.min(2000, options.pageSize ?? 1000));
-      if (options.since) return this.listSincePage(validity, below, pageSize, options.since, token === null);
+      if (options.since) {
+        // A listing continues on the mailbox it opened (UIDVALIDITY cannot change under an open
+        // mailbox; imapflow tracks it from the server's responses).
+        const mb = token ? await this.openMailbox() : await this.examine();
+        const validity = String(mb.uidValidity);
+        if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+        return this.listSincePage(validity, token?.below ?? mb.uidNext, pageSize, options.since, token === null);
+      }
+      // A listing continues on its own connection; a new one (or a lost one) EXAMINEs afresh.
+      const mailbox = await this.listingMailbox(token === null);
+      const validity = mailbox.validity;
+      if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
       // Newest first by UID windows: no SEARCH of every UID on every page (quadratic on a large
       // mailbox). UIDs are dense in practice; where they are sparse the window widens.
       const messages: MailMessageMeta[] = [];
-      let hi = below - 1;
+      let hi = (token?.below ?? mailbox.uidNext) - 1;
       let window = pageSize;
       while (hi >= 1 && messages.length < pageSize) {
         const lo = Math.max(1, hi - window + 1);
-        const batch = await this.fetchRange(`${lo}:${hi}`, validity, null);
+        const batch = await this.fetchWindow(validity, `${lo}:${hi}`);
         messages.push(...batch);
         hi = lo - 1;
         if (batch.length < window / 2) window = Math.min(window * 4, 1 << 20);
@@ -88,7 +111,7 @@ export class ImapMailProvider implements MailProvider {
       return {
         messages: newestFirst(messages),
         next_page_token: hi >= 1 ? encodeToken({ v: validity, below: hi + 1 }) : null,
-        estimated_total: token ? null : mb.exists,
+        estimated_total: token ? null : mailbox.exists,
       };
     });
   }
@@ -137,13 +160,85 @@ export class ImapMailProvider implements MailProvider {
 
   async close(): Promise<void> {
     const client = this.client;
+    const bulk = this.bulk;
     this.client = null;
-    if (client) await client.logout().catch(() => client.close());
+    this.bulk = null;
+    await Promise.all([bulk?.session.close(), client?.logout().catch(() => client.close())]);
   }
 
   private async connect(): Promise<ImapFlow> {
     if (this.client?.usable) return this.client;
     this.client = null;
+    const client = await this.openClient({});
+    client.on("error", () => {
+      // Reported through the pending command; a dead connection is replaced on the next call.
+      if (this.client === client) this.client = null;
+    });
+    this.client = client;
+    return client;
+  }
+
+  /** The listing connection: opened, authenticated and EXAMINEd by imapflow, then handed over. */
+  private async openBulk(): Promise<BulkListing> {
+    const previous = this.bulk;
+    this.bulk = null;
+    await previous?.session.close();
+    // Uncompressed, so the handed-over socket carries plain IMAP both ways.
+    const client = await this.openClient({ disableCompression: true });
+    client.on("error", () => {});
+    let mb: MailboxObject;
+    try {
+      mb = await client.mailboxOpen(MAILBOX, { readOnly: true });
+    } catch (err) {
+      client.close();
+      throw mapImapError(err, this.credentials.host);
+    }
+    const { socket } = client.unbind();
+    this.bulk = { session: new ImapFetchSession(socket), validity: String(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists };
+    return this.bulk;
+  }
+
+  /** The mailbox a listing reads: a fresh EXAMINE to start one, the open connection to continue it. */
+  private async listingMailbox(fresh: boolean): Promise<{ validity: string; uidNext: number; exists: number }> {
+    if (this.readerRefused) {
+      const mb = fresh ? await this.examine() : await this.openMailbox();
+      return { validity: String(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists };
+    }
+    return !fresh && this.bulk?.session.usable ? this.bulk : this.openBulk();
+  }
+
+  /**
+   * One UID window of a listing over the handed-over connection. A dropped connection is opened
+   * again once (a server that hangs up after a UIDVALIDITY change is then caught by the check). A
+   * response our reader cannot parse is logged and the listing goes on through imapflow, so an odd
+   * server costs speed, never mail.
+   */
+  private async fetchWindow(validity: string, range: string): Promise<MailMessageMeta[]> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.readerRefused) {
+        const mb = await this.openMailbox();
+        if (String(mb.uidValidity) !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+        return this.fetchRange(range, validity, null);
+      }
+      const bulk = this.bulk?.session.usable ? this.bulk : await this.openBulk();
+      if (bulk.validity !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+      try {
+        const fetched = await bulk.session.fetchHeaders(range, HEADER_FIELDS);
+        return fetched.map((m) => toMeta(m, validity));
+      } catch (err) {
+        if (this.bulk === bulk) this.bulk = null;
+        await bulk.session.close();
+        if (err instanceof ImapProtocolError) {
+          this.readerRefused = true;
+          logger.warn("IMAP listing: unreadable FETCH response, continuing through imapflow", { host: this.credentials.host, range, error: err.message });
+        } else if (!(err instanceof ImapConnectionError && attempt === 0)) {
+          throw mapImapError(err, this.credentials.host);
+        }
+      }
+    }
+  }
+
+  private async openClient(extra: Partial<ImapFlowOptions>): Promise<ImapFlow> {
     const { host, port, secure, username, password } = this.credentials;
     let addresses: string[];
     try {
@@ -165,18 +260,19 @@ export class ImapMailProvider implements MailProvider {
       greetingTimeout: this.options.connectionTimeoutMs ?? 16_000,
       tls: { servername: host },
       clientInfo: { name: "PookAi" },
+      ...extra,
     });
-    client.on("error", () => {
-      // Reported through the pending command; a dead connection is replaced on the next call.
-      this.client = null;
-    });
+    // Until the caller attaches its own: a failed connect is reported by connect() itself.
+    const onConnectError = () => {};
+    client.on("error", onConnectError);
     try {
       await client.connect();
     } catch (err) {
       client.close();
       throw mapImapError(err, `${host}:${port}`);
+    } finally {
+      client.off("error", onConnectError);
     }
-    this.client = client;
     return client;
   }
 
@@ -206,14 +302,14 @@ export class ImapMailProvider implements MailProvider {
     }
   }
 
-  /** One UID FETCH for the range: envelope, structure and the classification header fields (PEEK). */
+  /** One UID FETCH for the range through imapflow: structure and the classification header fields (PEEK). */
   private async fetchRange(range: string, validity: string, only: Set<number> | null, changedSince?: string): Promise<MailMessageMeta[]> {
     const out: MailMessageMeta[] = [];
     try {
       const query = { ...IMAP_FETCH_QUERY, headers: [...IMAP_FETCH_QUERY.headers] };
       const options = { uid: true, ...(changedSince ? { changedSince: BigInt(changedSince) } : {}) };
       for await (const msg of this.client!.fetch(range, query, options)) {
-        if (!only || only.has(msg.uid)) out.push(toMeta(msg, validity));
+        if (!only || only.has(msg.uid)) out.push(toMeta(fromImapflow(msg), validity));
       }
     } catch (err) {
       throw mapImapError(err, this.credentials.host);
@@ -256,36 +352,43 @@ function hasCalendarPart(node: MessageStructureObject | undefined): boolean {
   return (node.childNodes ?? []).some(hasCalendarPart);
 }
 
-function toMeta(msg: FetchMessageObject, validity: string): MailMessageMeta {
-  const list = msg.headers ? parseHeaderBlock(msg.headers) : [];
-  const header = (name: string) => list.find((h) => h.name === name)?.value ?? "";
-  const env = msg.envelope;
-  // The envelope is the server's parse of the same headers; the raw ones are the fallback.
-  const envFrom = env?.from?.[0]?.address ? env.from[0] : null;
-  const from = envFrom ? { email: envFrom.address!, name: envFrom.name ?? "" } : parseAddress(header("from"));
-  const subject = env?.subject ?? decodeHeaderText(header("subject"));
-  const headers = pickClassifyHeaders(list);
+function fromImapflow(msg: FetchMessageObject): FetchedHeaders {
   const internal = msg.internalDate ? new Date(msg.internalDate) : null;
-  const sent = env?.date ? new Date(env.date) : null;
-  const date = internal && !Number.isNaN(internal.getTime()) ? internal : sent && !Number.isNaN(sent.getTime()) ? sent : new Date(0);
-  const to = (env?.to ?? []).map((a) => (a.name ? `${a.name} <${a.address ?? ""}>` : (a.address ?? ""))).filter(Boolean).join(", ");
+  return {
+    uid: msg.uid,
+    internal_date: internal && !Number.isNaN(internal.getTime()) ? internal : null,
+    header: msg.headers ? msg.headers.toString("utf8") : "",
+    has_calendar_part: hasCalendarPart(msg.bodyStructure),
+  };
+}
+
+/** The message's metadata from its header block, whichever reader fetched it. */
+function toMeta(msg: FetchedHeaders, validity: string): MailMessageMeta {
+  const list = parseHeaderBlock(msg.header);
+  const header = (name: string) => list.find((h) => h.name === name)?.value ?? "";
+  const from = parseAddress(header("from") || header("sender"));
+  const subject = decodeHeaderText(header("subject"));
+  const headers = pickClassifyHeaders(list);
+  const sent = msg.internal_date ? null : new Date(header("date"));
+  const date = msg.internal_date ?? (sent && !Number.isNaN(sent.getTime()) ? sent : new Date(0));
   return {
     provider_message_id: `${validity}:${msg.uid}`,
-    thread_id: msg.threadId ?? null,
-    from_email: from.email.toLowerCase(),
+    thread_id: null,
+    from_email: from.email,
     from_name: from.name,
-    to: to || decodeHeaderText(header("to")),
+    to: decodeHeaderText(header("to")),
     subject,
     snippet: "",
     date,
     headers,
-    has_calendar: hasCalendarPart(msg.bodyStructure) || hasCalendarSignal(headers, subject),
+    has_calendar: msg.has_calendar_part || hasCalendarSignal(headers, subject),
   };
 }
 
 /** Readable, credential-free errors: bad login -> auth; cannot connect -> unavailable. */
 function mapImapError(err: unknown, where: string): Error {
   if (err instanceof MailProviderError || err instanceof CursorExpiredError) return err;
+  if (err instanceof ImapCommandError || err instanceof ImapConnectionError) return new MailProviderError(`IMAP server ${where}: ${err.message}`, "unavailable");
   const e = err as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string; responseText?: string; message?: string };
   if (e.authenticationFailed || e.serverResponseCode === "AUTHENTICATIONFAILED" || e.serverResponseCode === "AUTHORIZATIONFAILED") {
     return new MailProviderError(`IMAP login to ${where} failed: check the username and password (many providers need an app password)`, "auth");

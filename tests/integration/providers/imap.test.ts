@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ImapMailProvider } from "@/lib/providers/mail/imap";
 import { CursorExpiredError, MailProviderError, type MailMessageMeta, type SyncCursor } from "@/lib/providers/mail/types";
 import { buildTestMessage, hasDovecot, startDovecot, type DovecotServer } from "@/tests/fakes/dovecot";
@@ -216,6 +216,39 @@ describe.skipIf(noDovecot)("imap provider on a 20,000-message mailbox", () => {
       expect(uids[uids.length - 1]).toBe(1);
       expect(uids).toEqual([...uids].sort((a, b) => b - a));
     } finally {
+      await provider.close();
+      await dovecot.stop();
+      restore();
+    }
+  });
+});
+
+describe.skipIf(noDovecot)("imap provider meeting a FETCH response its reader refuses", () => {
+  it("reads the listing through imapflow instead, losing no mail", async () => {
+    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: "1", LOG_LEVEL: "warn" });
+    const dovecot = await startDovecot();
+    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      // 70 nested multiparts: a BODYSTRUCTURE deeper than our reader's bound (64), legal for Dovecot.
+      const depth = 70;
+      const open = Array.from({ length: depth }, (_, i) => `--b${i}\r\nContent-Type: multipart/mixed; boundary="b${i + 1}"\r\n\r\n`).join("");
+      const close = Array.from({ length: depth }, (_, i) => `--b${depth - i}--\r\n`).join("");
+      const nested = buildTestMessage({
+        from: "Deep <deep@corp.example>",
+        subject: "Nested",
+        date: new Date(BASE),
+        headers: { "Content-Type": 'multipart/mixed; boundary="b0"' },
+        body: `${open}--b${depth}\r\nContent-Type: text/plain\r\n\r\nhi\r\n${close}--b0--\r\n`,
+      });
+      await dovecot.append([seedMessage(0), nested, seedMessage(2), seedMessage(3)]);
+      const { messages } = await listAll(provider, 2);
+      expect(messages.map((m) => m.subject)).toEqual(["Hello 3", "Sync 2", "Nested", "Hello 0"]);
+      expect(messages.find((m) => m.subject === "Sync 2")!.has_calendar).toBe(true);
+      expect(messages.find((m) => m.subject === "Nested")!.from_email).toBe("deep@corp.example");
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining("unreadable FETCH response, continuing through imapflow"));
+    } finally {
+      warn.mockRestore();
       await provider.close();
       await dovecot.stop();
       restore();
