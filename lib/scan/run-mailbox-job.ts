@@ -132,8 +132,9 @@ export async function scanMailboxPage(jobId: string, pageToken: string | null, p
   const page = await (takePrefetchedPage(ctx.integration.id, pageToken)?.catch(() => list(pageToken)) ?? list(pageToken));
   prefetchPages(ctx.integration.id, page.next_page_token, list, PREFETCH_PAGES);
   const result = await ingestPage(ctx, `scan:${pageIndex}`, page.messages, true);
-  // Counts settle at checkpoints, so the triage view fills in while a long scan runs.
-  if (pageIndex % RECOUNT_EVERY_PAGES === RECOUNT_EVERY_PAGES - 1) await settleSenders(ctx.user.id);
+  // Counts settle at checkpoints, so the triage view fills in while a long scan runs (the last page
+  // needs none: finishing the job settles them).
+  if (page.next_page_token && pageIndex % RECOUNT_EVERY_PAGES === RECOUNT_EVERY_PAGES - 1) await settleSenders(ctx.user.id);
   // This job is the only writer of the mailbox's scan state (one job per mailbox at a time).
   const state = readSyncState(ctx.integration.sync_cursor);
   const total = page.estimated_total ?? state.scan?.total ?? null;
