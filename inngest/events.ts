@@ -25,7 +25,15 @@ export const mailScanRequestedEvent = eventType("mail/scan.requested", { schema:
 /** An incremental sync was requested (on demand or by the sync schedule). */
 export const mailSyncRequestedEvent = eventType("mail/sync.requested", { schema: mailboxJob });
 
-export const WORKFLOW_EVENTS = [accountDeletedEvent, urgentCallRequestedEvent, mailScanRequestedEvent, mailSyncRequestedEvent] as const;
+/**
+ * A large triage change (bulk update) moved the user's choices for these domains (all of them when
+ * omitted): refresh the suggestions of their other unassigned senders.
+ */
+export const senderSuggestionsRefreshRequestedEvent = eventType("senders/suggestions.refresh-requested", {
+  schema: z.object({ user_id: z.uuid(), domains: z.array(z.string().min(1).max(255)).max(2000).optional() }),
+});
+
+export const WORKFLOW_EVENTS = [accountDeletedEvent, urgentCallRequestedEvent, mailScanRequestedEvent, mailSyncRequestedEvent, senderSuggestionsRefreshRequestedEvent] as const;
 
 export type WorkflowEvent = (typeof WORKFLOW_EVENTS)[number];
 export type WorkflowEventName = WorkflowEvent["name"];

@@ -3,7 +3,18 @@ import { uuidArray } from "@/lib/db/sql-arrays";
 import { AppError } from "@/lib/api/errors";
 import { getDb, queryRows } from "@/lib/db";
 import type { BulkUpdateBody } from "@/lib/schemas/senders";
+import { sendEvent } from "@/lib/workflows/send-event";
 import { suggestCategories } from "./suggest-categories";
+
+/**
+ * Up to this many domains, the suggestions that depend on the user's choices (other unassigned
+ * senders of the same domains) are refreshed before answering, as a triage click expects. A larger
+ * bulk change refreshes them in a workflow right after: its cost grows with every sender of every
+ * domain touched, which is no reason to hold the user's own change back.
+ */
+export const INLINE_SUGGESTION_DOMAINS = 200;
+// Beyond this many domains the workflow refreshes all of the user's suggestions (a bounded event).
+const MAX_EVENT_DOMAINS = 2000;
 
 /**
  * Assign categories to many senders in one statement, all or nothing: if any id is not one of the
@@ -12,44 +23,51 @@ import { suggestCategories } from "./suggest-categories";
 export async function bulkUpdateSenders(userId: string, updates: BulkUpdateBody["updates"]) {
   const db = await getDb();
   const payload = JSON.stringify(updates);
-  const [result] = await queryRows<{ owned: number; updated: number }>(
-    db,
-    sql`with v as (
-          select * from jsonb_to_recordset(${payload}::jsonb) as v(sender_id uuid, category sender_category)
-        ),
-        owned as (
-          select count(*)::int as n from email_senders s join v on s.id = v.sender_id where s.user_id = ${userId}
-        ),
-        upd as (
-          update email_senders s
-             set category = v.category,
-                 category_source = case when v.category = 'unassigned' then 'default' else 'user' end,
-                 latest_preview = case when v.category = 'dont-tell-anyone' then '' else s.latest_preview end,
-                 updated_at = now()
-            from v
-           where s.id = v.sender_id and s.user_id = ${userId} and (select n from owned) = ${updates.length}
-          returning s.id, s.category
-        ),
-        wipe as (
-          update email_messages m set preview = ''
-            from upd
-           where m.sender_id = upd.id and upd.category = 'dont-tell-anyone' and m.user_id = ${userId} and m.preview <> ''
-        )
-        select (select n from owned) as owned, (select count(*)::int from upd) as updated`,
-  );
-  if (Number(result.owned) !== updates.length) {
-    const found = await queryRows<{ id: string }>(
-      db,
-      sql`select id from email_senders where user_id = ${userId} and id = any(${uuidArray(updates.map((u) => u.sender_id))})`,
-    );
-    const foundIds = new Set(found.map((r) => r.id));
-    const missing = updates.map((u) => u.sender_id).filter((id) => !foundIds.has(id));
-    throw new AppError("NOT_FOUND", "Some senders were not found; nothing was changed", { sender_ids: missing });
+  const result = await db
+    .transaction(async (tx) => {
+      const [row] = await queryRows<{ updated: number; domains: string[] | null }>(
+        tx,
+        sql`with v as (
+              select * from jsonb_to_recordset(${payload}::jsonb) as v(sender_id uuid, category sender_category)
+            ),
+            upd as (
+              update email_senders s
+                 set category = v.category,
+                     category_source = case when v.category = 'unassigned' then 'default' else 'user' end,
+                     latest_preview = case when v.category = 'dont-tell-anyone' then '' else s.latest_preview end,
+                     updated_at = now()
+                from v
+               where s.id = v.sender_id and s.user_id = ${userId}
+              returning s.id, s.category, s.domain
+            ),
+            wipe as (
+              update email_messages m set preview = ''
+                from upd
+               where m.sender_id = upd.id and upd.category = 'dont-tell-anyone' and m.user_id = ${userId} and m.preview <> ''
+            )
+            select count(*)::int as updated, array_agg(distinct domain) as domains from upd`,
+      );
+      // Another user's (or an unknown) id: undo everything, then say which ones.
+      if (Number(row.updated) !== updates.length) throw new PartialBulkUpdate();
+      return { updated: Number(row.updated), domains: row.domains ?? [] };
+    })
+    .catch(async (error) => {
+      if (!(error instanceof PartialBulkUpdate)) throw error;
+      const found = await queryRows<{ id: string }>(
+        db,
+        sql`select id from email_senders where user_id = ${userId} and id = any(${uuidArray(updates.map((u) => u.sender_id))})`,
+      );
+      const foundIds = new Set(found.map((r) => r.id));
+      const missing = updates.map((u) => u.sender_id).filter((id) => !foundIds.has(id));
+      throw new AppError("NOT_FOUND", "Some senders were not found; nothing was changed", { sender_ids: missing });
+    });
+  if (result.domains.length <= INLINE_SUGGESTION_DOMAINS) {
+    await suggestCategories(userId, { domains: result.domains });
+  } else {
+    const domains = result.domains.length <= MAX_EVENT_DOMAINS ? result.domains : undefined;
+    await sendEvent({ name: "senders/suggestions.refresh-requested", data: { user_id: userId, domains } });
   }
-  const domains = await queryRows<{ domain: string }>(
-    db,
-    sql`select distinct domain from email_senders where user_id = ${userId} and id = any(${uuidArray(updates.map((u) => u.sender_id))})`,
-  );
-  await suggestCategories(userId, { domains: domains.map((d) => d.domain) });
-  return { updated_count: Number(result.updated) };
+  return { updated_count: result.updated };
 }
+
+class PartialBulkUpdate extends Error {}

@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
 import { seedIntegration, seedMessages, seedSenders } from "@/tests/helpers/seed";
 import { getDb } from "@/lib/db";
+import { INLINE_SUGGESTION_DOMAINS } from "@/lib/senders/bulk-update-senders";
+import { drainWorkflows } from "@/tests/helpers/workflows";
 import { emailMessages, emailSenders } from "@/lib/db/schema";
 
 let alice: Awaited<ReturnType<typeof registerTestUser>>;
@@ -156,6 +158,22 @@ describe("POST /api/senders/bulk-update", () => {
     expect(other.body.data.sender.suggested_category).not.toBe("call-me");
     const chosen = await api("GET", `/api/senders/${a.id}`, { token: alice.token });
     expect(chosen.body.data.sender).toMatchObject({ category: "call-me", suggested_category: null });
+  });
+
+  it("refreshes the suggestions of a change spanning many domains in a workflow, right after answering", async () => {
+    const domains = Array.from({ length: INLINE_SUGGESTION_DOMAINS + 1 }, (_, i) => `d${i}.wide.test`);
+    const chosen = await seedSenders(alice.user.id, domains.map((domain) => ({ email: `billing@${domain}`, sender_type: "tool" as const })));
+    const [waiting] = await seedSenders(alice.user.id, [{ email: "ceo@d0.wide.test", sender_type: "personal" }]);
+    const res = await api("POST", "/api/senders/bulk-update", {
+      token: alice.token,
+      body: { updates: chosen.map((s) => ({ sender_id: s.id, category: "call-me" })) },
+    });
+    expect(res.body).toEqual({ success: true, data: { updated_count: domains.length } });
+    const before = await api("GET", `/api/senders/${waiting.id}`, { token: alice.token });
+    expect(before.body.data.sender.suggested_category).not.toBe("call-me");
+    await drainWorkflows();
+    const after = await api("GET", `/api/senders/${waiting.id}`, { token: alice.token });
+    expect(after.body.data.sender.suggested_category).toBe("call-me");
   });
 
   it("is all or nothing: one foreign id changes nothing and is reported", async () => {
