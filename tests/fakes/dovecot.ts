@@ -19,6 +19,9 @@ export type DovecotUser = { username: string; password: string };
 export type DovecotServer = {
   host: string;
   port: number;
+  /** With `tls`: the implicit-TLS port and the certificate to trust. */
+  tlsPort: number | null;
+  tlsCa: string | null;
   dir: string;
   users: DovecotUser[];
   /** Credentials for the IMAP provider (first user unless one is named). */
@@ -89,7 +92,7 @@ async function waitForGreeting(port: number, child: ChildProcess, timeoutMs: num
   return false;
 }
 
-function writeConfig(dir: string, port: number, id: ReturnType<typeof identity>, capabilities?: string): string {
+function writeConfig(dir: string, port: number, id: ReturnType<typeof identity>, capabilities?: string, tlsPort?: number): string {
   const conf = path.join(dir, "dovecot.conf");
   writeFileSync(
     conf,
@@ -100,7 +103,7 @@ instance_name = pookai-test-${port}
 log_path = ${dir}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${tlsPort ? `ssl = yes\nssl_cert = <${dir}/tls/cert.pem\nssl_key = <${dir}/tls/key.pem` : "ssl = no"}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_login_user = ${id.loginUser}
@@ -130,7 +133,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort ?? 0}
   }
 }
 service anvil {
@@ -145,6 +149,11 @@ export type DovecotOptions = {
   users?: DovecotUser[];
   /** Override the advertised capabilities, e.g. without CONDSTORE/QRESYNC to test the UID-only path. */
   capabilities?: string;
+  /**
+   * TLS with a throwaway self-signed certificate for 127.0.0.1: implicit TLS on `tlsPort` and
+   * STARTTLS on the plain port. The certificate (PEM) is `tlsCa` on the server object.
+   */
+  tls?: boolean;
 };
 
 export async function startDovecot(options: DovecotOptions = {}): Promise<DovecotServer> {
@@ -157,13 +166,16 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   for (const sub of ["run", "state", "mail"]) mkdirSync(path.join(dir, sub), { recursive: true });
   if (os.userInfo().uid === 0) chownSync(path.join(dir, "mail"), id.mailUid, id.mailGid);
   writeFileSync(path.join(dir, "passwd"), users.map((u) => `${u.username}:{PLAIN}${u.password}::::::`).join("\n") + "\n", { mode: 0o644 });
+  const tlsCa = options.tls ? selfSignedCertificate(path.join(dir, "tls")) : null;
 
   let child: ChildProcess | null = null;
   let port = 0;
+  let tlsPort: number | null = null;
   let conf = "";
   for (let attempt = 0; attempt < 4 && !child; attempt++) {
     port = await freeLoopbackPort();
-    conf = writeConfig(dir, port, id, options.capabilities);
+    tlsPort = options.tls ? await freeLoopbackPort() : null;
+    conf = writeConfig(dir, port, id, options.capabilities, tlsPort ?? undefined);
     const proc = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -192,6 +204,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   return {
     host: "127.0.0.1",
     port,
+    tlsPort,
+    tlsCa,
     dir,
     users,
     credentials: (username) => {
@@ -234,6 +248,15 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A one-day self-signed certificate for 127.0.0.1 (key and cert in `dir`); returns the cert PEM. */
+function selfSignedCertificate(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+  chmodSync(path.join(dir, "key.pem"), 0o644);
+  return readFileSync(path.join(dir, "cert.pem"), "utf8");
 }
 
 /** RFC 3502 MULTIAPPEND with RFC 7888 LITERAL+: one command per batch, no continuation round trips. */

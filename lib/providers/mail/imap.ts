@@ -40,6 +40,8 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_A
 export type ImapProviderOptions = {
   credentials: ImapCredentials;
   connectionTimeoutMs?: number;
+  /** Extra trust for the server's certificate (a private CA: tests, a self-hosted server). */
+  tlsCa?: string;
 };
 
 type BulkListing = { session: ImapFetchSession; validity: string; uidNext: number; exists: number };
@@ -258,7 +260,7 @@ export class ImapMailProvider implements MailProvider {
       disableAutoIdle: true,
       connectionTimeout: this.options.connectionTimeoutMs ?? 20_000,
       greetingTimeout: this.options.connectionTimeoutMs ?? 16_000,
-      tls: { servername: host },
+      tls: { servername: host, ...(this.options.tlsCa ? { ca: this.options.tlsCa } : {}) },
       clientInfo: { name: "PookAi" },
       ...extra,
     });

@@ -255,3 +255,34 @@ describe.skipIf(noDovecot)("imap provider meeting a FETCH response its reader re
     }
   });
 });
+
+describe.skipIf(noDovecot)("imap provider over TLS", () => {
+  it("lists through implicit TLS and through STARTTLS, verifying the certificate", async () => {
+    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
+    const dovecot = await startDovecot({ tls: true });
+    try {
+      await dovecot.append(Array.from({ length: 30 }, (_, i) => seedMessage(i)));
+      const plain = dovecot.credentials();
+      for (const credentials of [{ ...plain, port: dovecot.tlsPort!, secure: true }, plain]) {
+        const provider = new ImapMailProvider({ credentials, tlsCa: dovecot.tlsCa! });
+        try {
+          const { messages } = await listAll(provider, 20);
+          expect(messages).toHaveLength(30);
+          expect(messages[0]).toMatchObject({ subject: "Hello 29", from_email: "person12@corp.example" });
+        } finally {
+          await provider.close();
+        }
+      }
+      // Without trust in the certificate nothing is read, on either port: TLS is verified, and the
+      // plain port was upgraded with STARTTLS rather than read in the clear.
+      for (const credentials of [{ ...plain, port: dovecot.tlsPort!, secure: true }, plain]) {
+        const untrusted = new ImapMailProvider({ credentials });
+        await expect(untrusted.listPage(null)).rejects.toThrow(/TLS|certificate/i);
+        await untrusted.close();
+      }
+    } finally {
+      await dovecot.stop();
+      restore();
+    }
+  });
+});
