@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import { pagination } from "@/lib/api/envelope";
 import { getDb } from "@/lib/db";
+import { prepared } from "@/lib/db/prepared";
 import { emailSenders } from "@/lib/db/schema";
 import type { ListSendersQuery } from "@/lib/schemas/senders";
 import { readCategoryCounts } from "./read-category-counts";
@@ -26,7 +27,6 @@ export function sendersFilter(userId: string, q: Pick<ListSendersQuery, "categor
 /** One page of the user's senders with the total, sorted by volume, recency, name or email. */
 export async function listSenders(userId: string, q: ListSendersQuery) {
   const db = await getDb();
-  const where = sendersFilter(userId, q);
   const column = {
     email_count: emailSenders.email_count,
     latest_date: emailSenders.latest_date,
@@ -44,11 +44,30 @@ export async function listSenders(userId: string, q: ListSendersQuery) {
   const tieBreak = descending ? asc(emailSenders.id) : desc(emailSenders.id);
   // Totals by category come from the trigger-kept counters; only a search or finer filter counts rows.
   const counted = !q.search && !q.sender_type && !q.domain;
+  const offset = (q.page - 1) * q.limit;
+  // The listings the triage view and most clients ask for (a category or none, any sort) are
+  // statements built once per shape: building the query is otherwise much of a request's CPU.
+  const page = counted
+    ? prepared(db, `list_senders:${q.category ? "category" : "all"}:${q.sort}:${order}`, (d) =>
+        d
+          .select()
+          .from(emailSenders)
+          .where(
+            q.category
+              ? and(eq(emailSenders.user_id, sql.placeholder("userId")), eq(emailSenders.category, sql.placeholder("category")))
+              : eq(emailSenders.user_id, sql.placeholder("userId")),
+          )
+          .orderBy(primary, tieBreak)
+          .limit(sql.placeholder("limit"))
+          .offset(sql.placeholder("offset"))
+          .prepare(`list_senders_${q.category ? "category" : "all"}_${q.sort}_${order}`),
+      ).execute({ userId, category: q.category, limit: q.limit, offset })
+    : db.select().from(emailSenders).where(sendersFilter(userId, q)).orderBy(primary, tieBreak).limit(q.limit).offset(offset);
   const [rows, total] = await Promise.all([
-    db.select().from(emailSenders).where(where).orderBy(primary, tieBreak).limit(q.limit).offset((q.page - 1) * q.limit),
+    page,
     counted
       ? readCategoryCounts(userId).then((c) => (q.category ? c[q.category] : Object.values(c).reduce((a, b) => a + b, 0)))
-      : db.select({ n: count() }).from(emailSenders).where(where).then(([r]) => Number(r.n)),
+      : db.select({ n: count() }).from(emailSenders).where(sendersFilter(userId, q)).then(([r]) => Number(r.n)),
   ]);
   return {
     senders: rows.map(serializeSender),
