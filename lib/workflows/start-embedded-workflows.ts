@@ -3,6 +3,8 @@ import { logger } from "@/lib/logger";
 import { createWorkflowRunner, type WorkflowRunner } from "./embedded-runner";
 
 const globalForRunner = globalThis as unknown as { __pookaiEmbeddedRunner?: WorkflowRunner };
+/** How long a stopping runner lets a step in progress finish before leaving it to its lease. */
+const STOP_GRACE_MS = 10_000;
 
 /**
  * Start the embedded runner with the app's function registry, once per process, unless an Inngest
@@ -22,8 +24,12 @@ export async function startEmbeddedWorkflows(): Promise<WorkflowRunner | null> {
   runner.start();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
-      void stopEmbeddedWorkflows().finally(() => {
-        // Next.js exits on its own handler; if nothing else listens, end the process as the signal asked.
+      const stopped = stopEmbeddedWorkflows();
+      // `next start` answers the signal itself: it closes the HTTP server and calls process.exit,
+      // waiting for nothing the app registered. Hold that exit until the runs are handed back.
+      deferExitUntil(stopped, STOP_GRACE_MS + 2_000);
+      void stopped.finally(() => {
+        // If nothing else listens (no Next.js server), end the process as the signal asked.
         if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
       });
     });
@@ -37,6 +43,29 @@ export async function stopEmbeddedWorkflows(): Promise<void> {
   const runner = globalForRunner.__pookaiEmbeddedRunner;
   if (!runner) return;
   globalForRunner.__pookaiEmbeddedRunner = undefined;
-  await runner.stop();
+  await runner.stop({ graceMs: STOP_GRACE_MS });
   logger.info("embedded workflow runner stopped", { worker: runner.workerId });
+}
+
+/**
+ * Make a process.exit() called before `done` settles wait for it (at most `maxMs`), then exit with
+ * the code it was given. For shutdown only: Next.js offers no hook that its exit awaits.
+ */
+export function deferExitUntil(done: Promise<unknown>, maxMs: number): void {
+  const exit = process.exit.bind(process);
+  let settled = false;
+  void done.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  process.exit = ((code?: number | string | null) => {
+    if (settled) return exit(code);
+    const timer = setTimeout(() => exit(code), maxMs);
+    const go = () => {
+      clearTimeout(timer);
+      exit(code);
+    };
+    void done.then(go, go);
+    return undefined as never;
+  }) as typeof process.exit;
 }
