@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { getDb, queryRows } from "@/lib/db";
-import { callLogs, emailIntegrations, scanJobs, users } from "@/lib/db/schema";
+import { callLogs, emailIntegrations, emailMessages, scanJobs, users } from "@/lib/db/schema";
 import { withMailProvider } from "@/lib/integrations/mail-provider-pool";
 import { CursorExpiredError, MailProviderError, type MailProvider, type SyncCursor } from "@/lib/providers/mail/types";
 import { recountSenders } from "@/lib/senders/recount-senders";
@@ -83,12 +83,13 @@ async function dispatchUrgentCall(userId: string, key: string) {
 
 async function ingestPage(ctx: Awaited<ReturnType<typeof loadJob>>, pageKey: string, messages: Parameters<typeof ingestMessages>[1], deferCounts = false) {
   const key = `mail:${ctx.job.id}:${pageKey}`;
+  const urgentSince = readSyncState(ctx.integration.sync_cursor).scan?.urgent_since;
   const result = await ingestMessages(
     {
       userId: ctx.user.id,
       userEmail: ctx.user.email,
       integrationId: ctx.integration.id,
-      integrationCreatedAt: ctx.integration.created_at,
+      integrationCreatedAt: urgentSince ? new Date(Math.max(ctx.integration.created_at.getTime(), Date.parse(urgentSince))) : ctx.integration.created_at,
       urgentCallKey: key,
       deferCounts,
     },
@@ -125,11 +126,22 @@ export async function beginMailboxJob(jobId: string): Promise<BeginResult> {
   return { mode: "scan", page_token: null };
 }
 
-/** One page of a full scan: fetch, record, remember where the next page starts. */
+/**
+ * One page of a full scan: fetch, record, remember where the next page starts. A page token the
+ * provider no longer honours (IMAP UIDVALIDITY changed during the scan, or before it resumed)
+ * restarts the scan from the top: `restarted` tells the workflow to list from the first page again.
+ */
 export async function scanMailboxPage(jobId: string, pageToken: string | null, pageIndex: number) {
   const ctx = await loadJob(jobId);
   const list = (token: string | null) => withProvider(ctx.integration, (p) => p.listPage(token));
-  const page = await (takePrefetchedPage(ctx.integration.id, pageToken)?.catch(() => list(pageToken)) ?? list(pageToken));
+  let page;
+  try {
+    page = await (takePrefetchedPage(ctx.integration.id, pageToken)?.catch(() => list(pageToken)) ?? list(pageToken));
+  } catch (error) {
+    if (!(error instanceof CursorExpiredError) || !pageToken) throw error;
+    await restartMailboxScan(jobId, { forgetMessages: error.idsChanged });
+    return { next_page_token: null, fetched: 0, inserted: 0, restarted: true as const };
+  }
   prefetchPages(ctx.integration.id, page.next_page_token, list, PREFETCH_PAGES);
   const result = await ingestPage(ctx, `scan:${pageIndex}`, page.messages, true);
   // Counts settle at checkpoints, so the triage view fills in while a long scan runs (the last page
@@ -140,7 +152,37 @@ export async function scanMailboxPage(jobId: string, pageToken: string | null, p
   const total = page.estimated_total ?? state.scan?.total ?? null;
   const scan = state.scan && { ...state, scan: { ...state.scan, page_token: page.next_page_token, processed: state.scan.processed + page.messages.length, total } };
   await recordProgress(jobId, page.messages.length, total, scan ? { integrationId: ctx.integration.id, state: scan } : undefined);
-  return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted };
+  return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted, restarted: false as const };
+}
+
+/**
+ * List the whole mailbox again from a fresh cursor. When the provider's message ids changed
+ * (`forgetMessages`), the stored messages go first: they are keyed by ids that now mean nothing, and
+ * the resync stores each message again under its new id (senders and their categories stay; counts
+ * settle when the job finishes). Mail no newer than the newest message already stored had its chance
+ * to ring (by the mail server's own clock), so only mail newer than that may ring during the resync.
+ */
+export async function restartMailboxScan(jobId: string, options: { forgetMessages: boolean }) {
+  const ctx = await loadJob(jobId);
+  const pending = await withProvider(ctx.integration, (p) => p.currentCursor());
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [seen] = await queryRows<{ newest_ms: number | null }>(
+      tx,
+      sql`select (extract(epoch from max(received_at)) * 1000)::float8 as newest_ms from email_messages where user_id = ${ctx.user.id} and integration_id = ${ctx.integration.id}`,
+    );
+    const urgentSince = seen?.newest_ms != null ? new Date(Number(seen.newest_ms) + 1) : ctx.integration.created_at;
+    const state: SyncState = {
+      cursor: null,
+      scan: { page_token: null, processed: 0, total: null, pending_cursor: pending, urgent_since: urgentSince.toISOString() },
+    };
+    if (options.forgetMessages) {
+      await tx.delete(emailMessages).where(and(eq(emailMessages.user_id, ctx.user.id), eq(emailMessages.integration_id, ctx.integration.id)));
+    }
+    await tx.update(emailIntegrations).set({ sync_cursor: state, updated_at: new Date() }).where(eq(emailIntegrations.id, ctx.integration.id));
+    await tx.update(scanJobs).set({ kind: "scan", processed: 0, total: null, updated_at: new Date() }).where(eq(scanJobs.id, jobId));
+  });
+  return { page_token: null };
 }
 
 /** One page of changes since the stored cursor; `expired` when the provider can no longer answer from it. */
@@ -150,12 +192,12 @@ export async function syncMailboxPage(jobId: string, cursor: SyncCursor, pageTok
   try {
     changes = await withProvider(ctx.integration, (p) => p.listChanges(cursor, pageToken));
   } catch (error) {
-    if (error instanceof CursorExpiredError) return { expired: true as const, next_page_token: null, cursor: null, fetched: 0, inserted: 0 };
+    if (error instanceof CursorExpiredError) return { expired: true as const, ids_changed: error.idsChanged, next_page_token: null, cursor: null, fetched: 0, inserted: 0 };
     throw error;
   }
   const result = await ingestPage(ctx, `sync:${pageIndex}`, changes.messages);
   await recordProgress(jobId, changes.messages.length, null);
-  return { expired: false as const, next_page_token: changes.next_page_token, cursor: changes.cursor, fetched: changes.messages.length, inserted: result.inserted };
+  return { expired: false as const, ids_changed: false, next_page_token: changes.next_page_token, cursor: changes.cursor, fetched: changes.messages.length, inserted: result.inserted };
 }
 
 /** After an expired cursor: take a fresh cursor first, then list everything since the last sync. */
@@ -168,10 +210,17 @@ export async function beginCatchUp(jobId: string) {
 
 export async function catchUpMailboxPage(jobId: string, since: string, pageToken: string | null, pageIndex: number) {
   const ctx = await loadJob(jobId);
-  const page = await withProvider(ctx.integration, (p) => p.listPage(pageToken, { since: new Date(since) }));
+  let page;
+  try {
+    page = await withProvider(ctx.integration, (p) => p.listPage(pageToken, { since: new Date(since) }));
+  } catch (error) {
+    // The ids changed under the catch-up itself: only a full resync is right now.
+    if (error instanceof CursorExpiredError && error.idsChanged) return { next_page_token: null, fetched: 0, inserted: 0, ids_changed: true as const };
+    throw error;
+  }
   const result = await ingestPage(ctx, `catch-up:${pageIndex}`, page.messages, true);
   await recordProgress(jobId, page.messages.length, null);
-  return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted };
+  return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted, ids_changed: false as const };
 }
 
 /** Counts and latest fields from the stored messages, then suggestions that depend on them. */

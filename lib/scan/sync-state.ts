@@ -7,7 +7,14 @@ import type { SyncCursor } from "@/lib/providers/mail/types";
  */
 export type SyncState = {
   cursor: SyncCursor | null;
-  scan: { page_token: string | null; processed: number; total: number | null; pending_cursor: SyncCursor } | null;
+  scan: {
+    page_token: string | null;
+    processed: number;
+    total: number | null;
+    pending_cursor: SyncCursor;
+    /** A resync lists mail seen before; only mail received after this instant may ring (ISO). */
+    urgent_since?: string | null;
+  } | null;
 };
 
 export function readSyncState(value: unknown): SyncState {

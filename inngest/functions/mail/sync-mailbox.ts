@@ -7,6 +7,7 @@ import {
   catchUpMailboxPage,
   failMailboxJob,
   finishMailboxJob,
+  restartMailboxScan,
   scanMailboxPage,
   syncMailboxPage,
 } from "@/lib/scan/run-mailbox-job";
@@ -37,30 +38,38 @@ export const syncMailbox = inngest.createFunction(
     let cursor: SyncCursor | null = null;
     // Full scans and catch-ups record messages without counting them; the finish step settles counts.
     let settle = begin.mode === "scan";
+    // Step ids stay unique and stable across a restarted listing: the page index only ever grows.
+    let pageIndex = 0;
+    const scanAll = async (startToken: string | null) => {
+      let token = startToken;
+      while (pageIndex < MAX_PAGES) {
+        const i = pageIndex++;
+        const from = token;
+        const page = await step.run(`scan-page-${i}`, () => scanMailboxPage(jobId, from, i));
+        // The provider refused the page token (its ids changed): the listing starts over.
+        token = page.restarted ? null : page.next_page_token;
+        if (!token && !page.restarted) break;
+      }
+    };
 
     if (begin.mode === "scan") {
-      let token = begin.page_token;
-      for (let i = 0; i < MAX_PAGES; i++) {
-        const page = await step.run(`scan-page-${i}`, () => scanMailboxPage(jobId, token, i));
-        token = page.next_page_token;
-        if (!token) break;
-      }
+      await scanAll(begin.page_token);
     } else {
       let token: string | null = null;
-      let expired = false;
+      let expired: false | { ids_changed: boolean } = false;
       cursor = begin.cursor as SyncCursor;
       for (let i = 0; i < MAX_PAGES; i++) {
         const from = begin.cursor as SyncCursor;
         const page = await step.run(`changes-${i}`, () => syncMailboxPage(jobId, from, token, i));
         if (page.expired) {
-          expired = true;
+          expired = { ids_changed: page.ids_changed };
           break;
         }
         if (page.cursor) cursor = page.cursor as SyncCursor;
         token = page.next_page_token;
         if (!token) break;
       }
-      if (expired) {
+      if (expired && !expired.ids_changed) {
         settle = true;
         // Never silently skip mail: list everything since the last sync under a fresh cursor.
         const catchUp = await step.run("catch-up-begin", () => beginCatchUp(jobId));
@@ -68,9 +77,21 @@ export const syncMailbox = inngest.createFunction(
         let catchToken: string | null = null;
         for (let i = 0; i < MAX_PAGES; i++) {
           const page = await step.run(`catch-up-${i}`, () => catchUpMailboxPage(jobId, catchUp.since, catchToken, i));
+          if (page.ids_changed) {
+            expired = { ids_changed: true };
+            break;
+          }
           catchToken = page.next_page_token;
           if (!catchToken) break;
         }
+      }
+      if (expired && expired.ids_changed) {
+        // Every stored message id is void (IMAP UIDVALIDITY): a full resync, finished under the
+        // cursor it takes before listing.
+        settle = true;
+        cursor = null;
+        await step.run("resync-begin", () => restartMailboxScan(jobId, { forgetMessages: true }));
+        await scanAll(null);
       }
     }
 

@@ -91,13 +91,13 @@ export class ImapMailProvider implements MailProvider {
         // mailbox; imapflow tracks it from the server's responses).
         const mb = token ? await this.openMailbox() : await this.examine();
         const validity = String(mb.uidValidity);
-        if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+        if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again", { idsChanged: true });
         return this.listSincePage(validity, token?.below ?? mb.uidNext, pageSize, options.since, token === null);
       }
       // A listing continues on its own connection; a new one (or a lost one) EXAMINEs afresh.
       const mailbox = await this.listingMailbox(token === null);
       const validity = mailbox.validity;
-      if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+      if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again", { idsChanged: true });
       // Newest first by UID windows: no SEARCH of every UID on every page (quadratic on a large
       // mailbox). UIDs are dense in practice; where they are sparse the window widens.
       const messages: MailMessageMeta[] = [];
@@ -139,10 +139,10 @@ export class ImapMailProvider implements MailProvider {
       const mb = await this.examine();
       const validity = String(mb.uidValidity);
       // New UIDVALIDITY: every stored UID is meaningless now (RFC 3501 2.3.1.1); the caller rescans.
-      if (validity !== parsed.data.uidvalidity) throw new CursorExpiredError("IMAP UIDVALIDITY changed");
+      if (validity !== parsed.data.uidvalidity) throw new CursorExpiredError("IMAP UIDVALIDITY changed", { idsChanged: true });
       const condstore = this.client!.enabled.has("CONDSTORE") || this.client!.enabled.has("QRESYNC");
       let state = pageToken ? decodeToken(pageToken, changesTokenSchema) : null;
-      if (state && state.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed");
+      if (state && state.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed", { idsChanged: true });
       if (!state) {
         const modseq = mb.highestModseq !== undefined ? String(mb.highestModseq) : null;
         const fresh = { uidvalidity: validity, uid_next: Math.max(mb.uidNext, parsed.data.uid_next), highest_modseq: modseq };
@@ -219,11 +219,11 @@ export class ImapMailProvider implements MailProvider {
     for (let attempt = 0; ; attempt++) {
       if (this.readerRefused) {
         const mb = await this.openMailbox();
-        if (String(mb.uidValidity) !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+        if (String(mb.uidValidity) !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again", { idsChanged: true });
         return this.fetchRange(range, validity, null);
       }
       const bulk = this.bulk?.session.usable ? this.bulk : await this.openBulk();
-      if (bulk.validity !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again");
+      if (bulk.validity !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again", { idsChanged: true });
       try {
         const fetched = await bulk.session.fetchHeaders(range, HEADER_FIELDS);
         return fetched.map((m) => toMeta(m, validity));

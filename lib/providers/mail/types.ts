@@ -63,11 +63,17 @@ export interface MailProvider {
   close?(): Promise<void>;
 }
 
-/** The stored cursor can no longer be used; do a catch-up listing (never silently skip mail). */
+/**
+ * The stored cursor (or a listing's page token) can no longer be used: catch up by date (never
+ * silently skip mail), or, when `idsChanged`, resync fully: every message id the provider gave
+ * before is void (IMAP UIDVALIDITY, RFC 9051 2.3.1.1), so stored messages must be listed again.
+ */
 export class CursorExpiredError extends Error {
-  constructor(message = "Sync cursor expired") {
+  readonly idsChanged: boolean;
+  constructor(message = "Sync cursor expired", options: { idsChanged?: boolean } = {}) {
     super(message);
     this.name = "CursorExpiredError";
+    this.idsChanged = options.idsChanged ?? false;
   }
 }
 
