@@ -25,7 +25,11 @@ export type IngestContext = {
   userId: string;
   userEmail: string;
   integrationId: string;
-  integrationCreatedAt: Date;
+  /**
+   * Mail received before this never rings: the mailbox's connection time, or, during a resync, just
+   * after the newest message already stored (that mail had its chance).
+   */
+  urgentNotBefore: Date;
   /** Idempotency key of the urgent call this page may create (stable across retries of the page). */
   urgentCallKey: string;
   now?: Date;
@@ -131,7 +135,7 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
 
   const now = ctx.now ?? new Date();
   // Only mail this recent can ring the phone; older rows need not come back from the insert whole.
-  const urgentSince = new Date(Math.max(ctx.integrationCreatedAt.getTime(), now.getTime() - URGENT_WINDOW_MS)).toISOString();
+  const urgentSince = new Date(Math.max(ctx.urgentNotBefore.getTime(), now.getTime() - URGENT_WINDOW_MS)).toISOString();
   const db = await getDb();
   return db.transaction(async (tx) => {
     // New senders are inserted; an existing one is rewritten only when this page says something new

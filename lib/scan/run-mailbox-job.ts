@@ -89,7 +89,7 @@ async function ingestPage(ctx: Awaited<ReturnType<typeof loadJob>>, pageKey: str
       userId: ctx.user.id,
       userEmail: ctx.user.email,
       integrationId: ctx.integration.id,
-      integrationCreatedAt: urgentSince ? new Date(Math.max(ctx.integration.created_at.getTime(), Date.parse(urgentSince))) : ctx.integration.created_at,
+      urgentNotBefore: urgentSince ? new Date(Math.max(ctx.integration.created_at.getTime(), Date.parse(urgentSince))) : ctx.integration.created_at,
       urgentCallKey: key,
       deferCounts,
     },
