@@ -192,12 +192,14 @@ export async function syncMailboxPage(jobId: string, cursor: SyncCursor, pageTok
   try {
     changes = await withProvider(ctx.integration, (p) => p.listChanges(cursor, pageToken));
   } catch (error) {
-    if (error instanceof CursorExpiredError) return { expired: true as const, ids_changed: error.idsChanged, next_page_token: null, cursor: null, fetched: 0, inserted: 0 };
+    if (error instanceof CursorExpiredError) {
+      return { expired: true as const, full_resync: error.fullResync, ids_changed: error.idsChanged, next_page_token: null, cursor: null, fetched: 0, inserted: 0 };
+    }
     throw error;
   }
   const result = await ingestPage(ctx, `sync:${pageIndex}`, changes.messages);
   await recordProgress(jobId, changes.messages.length, null);
-  return { expired: false as const, ids_changed: false, next_page_token: changes.next_page_token, cursor: changes.cursor, fetched: changes.messages.length, inserted: result.inserted };
+  return { expired: false as const, full_resync: false, ids_changed: false, next_page_token: changes.next_page_token, cursor: changes.cursor, fetched: changes.messages.length, inserted: result.inserted };
 }
 
 /** After an expired cursor: take a fresh cursor first, then list everything since the last sync. */
@@ -215,12 +217,12 @@ export async function catchUpMailboxPage(jobId: string, since: string, pageToken
     page = await withProvider(ctx.integration, (p) => p.listPage(pageToken, { since: new Date(since) }));
   } catch (error) {
     // The ids changed under the catch-up itself: only a full resync is right now.
-    if (error instanceof CursorExpiredError && error.idsChanged) return { next_page_token: null, fetched: 0, inserted: 0, ids_changed: true as const };
+    if (error instanceof CursorExpiredError && error.fullResync) return { next_page_token: null, fetched: 0, inserted: 0, full_resync: true as const, ids_changed: error.idsChanged };
     throw error;
   }
   const result = await ingestPage(ctx, `catch-up:${pageIndex}`, page.messages, true);
   await recordProgress(jobId, page.messages.length, null);
-  return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted, ids_changed: false as const };
+  return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted, full_resync: false as const, ids_changed: false };
 }
 
 /** Counts and latest fields from the stored messages, then suggestions that depend on them. */

@@ -56,20 +56,20 @@ export const syncMailbox = inngest.createFunction(
       await scanAll(begin.page_token);
     } else {
       let token: string | null = null;
-      let expired: false | { ids_changed: boolean } = false;
+      let expired: false | { full_resync: boolean; ids_changed: boolean } = false;
       cursor = begin.cursor as SyncCursor;
       for (let i = 0; i < MAX_PAGES; i++) {
         const from = begin.cursor as SyncCursor;
         const page = await step.run(`changes-${i}`, () => syncMailboxPage(jobId, from, token, i));
         if (page.expired) {
-          expired = { ids_changed: page.ids_changed };
+          expired = { full_resync: page.full_resync, ids_changed: page.ids_changed };
           break;
         }
         if (page.cursor) cursor = page.cursor as SyncCursor;
         token = page.next_page_token;
         if (!token) break;
       }
-      if (expired && !expired.ids_changed) {
+      if (expired && !expired.full_resync) {
         settle = true;
         // Never silently skip mail: list everything since the last sync under a fresh cursor.
         const catchUp = await step.run("catch-up-begin", () => beginCatchUp(jobId));
@@ -77,20 +77,22 @@ export const syncMailbox = inngest.createFunction(
         let catchToken: string | null = null;
         for (let i = 0; i < MAX_PAGES; i++) {
           const page = await step.run(`catch-up-${i}`, () => catchUpMailboxPage(jobId, catchUp.since, catchToken, i));
-          if (page.ids_changed) {
-            expired = { ids_changed: true };
+          if (page.full_resync) {
+            expired = { full_resync: true, ids_changed: page.ids_changed };
             break;
           }
           catchToken = page.next_page_token;
           if (!catchToken) break;
         }
       }
-      if (expired && expired.ids_changed) {
-        // Every stored message id is void (IMAP UIDVALIDITY): a full resync, finished under the
-        // cursor it takes before listing.
+      if (expired && expired.full_resync) {
+        // The provider can only start over (Graph delta 410), or every stored message id is void
+        // (IMAP UIDVALIDITY: forget them): list the whole mailbox, finished under the cursor taken
+        // before listing.
         settle = true;
         cursor = null;
-        await step.run("resync-begin", () => restartMailboxScan(jobId, { forgetMessages: true }));
+        const forgetMessages = expired.ids_changed;
+        await step.run("resync-begin", () => restartMailboxScan(jobId, { forgetMessages }));
         await scanAll(null);
       }
     }

@@ -119,13 +119,13 @@ export class OutlookMailProvider implements MailProvider {
 
   async listChanges(cursor: SyncCursor, pageToken: string | null): Promise<MailChanges> {
     const parsed = cursorSchema.safeParse(cursor);
-    if (!parsed.success || DELTA_FOLDERS.some((f) => !parsed.data.delta_links[f])) throw new CursorExpiredError("Outlook cursor has no delta link");
+    if (!parsed.success || DELTA_FOLDERS.some((f) => !parsed.data.delta_links[f])) throw new CursorExpiredError("Outlook cursor has no delta link", { fullResync: true });
     const state = pageToken ? decodeChangesToken(pageToken) : { f: 0, link: parsed.data.delta_links[DELTA_FOLDERS[0]], got: {} };
     let page: GraphCollection;
     try {
       page = await this.get<GraphCollection>(this.relative(state.link), { Prefer: "odata.maxpagesize=100" });
     } catch (err) {
-      if (err instanceof GraphSyncStateExpiredError) throw new CursorExpiredError(`Outlook delta token expired (${err.message})`);
+      if (err instanceof GraphSyncStateExpiredError) throw new CursorExpiredError(`Outlook delta token expired (${err.message})`, { fullResync: true });
       throw err;
     }
     const messages = (page.value ?? []).filter((m) => !m["@removed"] && !m.isDraft).map(toMeta);

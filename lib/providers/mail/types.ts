@@ -54,7 +54,8 @@ export interface MailProvider {
   currentCursor(): Promise<SyncCursor>;
   /**
    * Changes since `cursor`. Throws CursorExpiredError when the provider can no longer answer from
-   * it (Gmail history 404, Graph delta 410, IMAP UIDVALIDITY change): the caller then catches up.
+   * it (Gmail history 404, Graph delta 410, IMAP UIDVALIDITY change): the caller then catches up
+   * or resyncs, as the error says.
    */
   listChanges(cursor: SyncCursor, pageToken: string | null): Promise<MailChanges>;
   /** Revoke the provider grant where the provider allows it (best effort, on disconnect). */
@@ -64,16 +65,22 @@ export interface MailProvider {
 }
 
 /**
- * The stored cursor (or a listing's page token) can no longer be used: catch up by date (never
- * silently skip mail), or, when `idsChanged`, resync fully: every message id the provider gave
- * before is void (IMAP UIDVALIDITY, RFC 9051 2.3.1.1), so stored messages must be listed again.
+ * The stored cursor (or a listing's page token) can no longer be used. What follows depends on the
+ * provider's own contract:
+ * - by default, catch up by date (Gmail history 404: `messages.list q=after:`), never silently skipping mail;
+ * - `fullResync`: list the whole mailbox again (Graph delta 410 syncStateNotFound: "restart the
+ *   synchronization from the beginning"); stored messages keep their ids, so nothing is counted twice;
+ * - `idsChanged` (implies a full resync): every message id the provider gave before is void (IMAP
+ *   UIDVALIDITY, RFC 9051 2.3.1.1), so stored messages are forgotten and listed again.
  */
 export class CursorExpiredError extends Error {
   readonly idsChanged: boolean;
-  constructor(message = "Sync cursor expired", options: { idsChanged?: boolean } = {}) {
+  readonly fullResync: boolean;
+  constructor(message = "Sync cursor expired", options: { idsChanged?: boolean; fullResync?: boolean } = {}) {
     super(message);
     this.name = "CursorExpiredError";
     this.idsChanged = options.idsChanged ?? false;
+    this.fullResync = this.idsChanged || (options.fullResync ?? false);
   }
 }
 
