@@ -34,7 +34,7 @@ const cursorSchema = z.object({
   highest_modseq: z.string().regex(/^\d+$/).nullable().optional(),
 });
 const listTokenSchema = z.object({ v: z.string(), below: z.number().int().min(1) });
-const changesTokenSchema = z.object({ v: z.string(), from: z.number().int().min(1), until: z.number().int().min(0), modseq: z.string().nullable(), since_modseq: z.string().nullable() });
+const changesTokenSchema = z.object({ v: z.string(), from: z.number().int().min(1), until: z.number().int().min(0), modseq: z.string().nullable() });
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT"]);
 
 export type ImapProviderOptions = {
@@ -50,8 +50,8 @@ type BulkListing = { session: ImapFetchSession; validity: string; uidNext: numbe
  * Any IMAP server through imapflow: INBOX examined read-only, header fields only, newest first.
  * A full listing streams its pages over a second connection that imapflow opens, authenticates and
  * EXAMINEs, then hands over (`unbind()`) to ImapFetchSession, whose reader parses the header FETCH
- * responses at about ten times imapflow's rate; everything else (cursors, SEARCH, CONDSTORE sync)
- * runs through imapflow itself.
+ * responses at about ten times imapflow's rate; everything else (cursors, SEARCH, the sync of new
+ * mail) runs through imapflow itself.
  */
 export class ImapMailProvider implements MailProvider {
   readonly name = "imap" as const;
@@ -78,7 +78,8 @@ export class ImapMailProvider implements MailProvider {
   async currentCursor(): Promise<SyncCursor> {
     return this.serial.run(async () => {
       const mb = await this.examine();
-      return cursorOf(mb);
+      const uidNext = await uidNextOf(this.client!, mb, this.credentials.host);
+      return { uidvalidity: String(mb.uidValidity), uid_next: uidNext, highest_modseq: modseqOf(mb, this.client!) };
     });
   }
 
@@ -92,7 +93,7 @@ export class ImapMailProvider implements MailProvider {
         const mb = token ? await this.openMailbox() : await this.examine();
         const validity = String(mb.uidValidity);
         if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again", { idsChanged: true });
-        return this.listSincePage(validity, token?.below ?? mb.uidNext, pageSize, options.since, token === null);
+        return this.listSincePage(validity, token ? token.below : await uidNextOf(this.client!, mb, this.credentials.host), pageSize, options.since, token === null);
       }
       // A listing continues on its own connection; a new one (or a lost one) EXAMINEs afresh.
       const mailbox = await this.listingMailbox(token === null);
@@ -132,32 +133,57 @@ export class ImapMailProvider implements MailProvider {
     };
   }
 
+  /**
+   * New mail since the cursor, by UID; expunges and flag changes are not needed (MailChanges). Whether
+   * anything is new is read from the EXAMINE the UIDVALIDITY check needs anyway, so a sync that finds
+   * nothing sends no FETCH:
+   * - UIDNEXT MUST change whenever a message is added, even one expunged since (RFC 9051 2.3.1.1): not
+   *   past the stored uid_next, nothing is new; past it, it bounds the new range uid_next..UIDNEXT-1,
+   *   fetched in pages (no `*`: `n:*` names the last message when n is past it).
+   * - Some servers leave UIDNEXT out of EXAMINE (Winmail Pro, mail.163.com). There CONDSTORE, which
+   *   imapflow ENABLEs where advertised, answers instead: an unchanged HIGHESTMODSEQ proves that
+   *   nothing at all changed (RFC 7162 3.1: a new message gets a higher mod-sequence), so that sync
+   *   sends nothing either; otherwise one UID SEARCH UID uid_next:* finds the new UIDs. Where both
+   *   are present UIDNEXT decides: it is what the range is made of, and a server that forgets to
+   *   raise HIGHESTMODSEQ on delivery then costs no mail.
+   * Not used: CHANGEDSINCE on the FETCH (every UID from uid_next on is newer than the stored
+   * HIGHESTMODSEQ, so it filters nothing, and it would hide new mail on a server whose mod-sequences
+   * went back without a new UIDVALIDITY), and QRESYNC, which is not enabled: what it adds over
+   * CONDSTORE is VANISHED (expunged UIDs) and the flag changes of known messages, which PookAi does
+   * not use, at the price of an EXAMINE that streams a FETCH for every message changed since.
+   */
   async listChanges(cursor: SyncCursor, pageToken: string | null, pageSize = 500): Promise<MailChanges> {
     return this.serial.run(async () => {
       const parsed = cursorSchema.safeParse(cursor);
       if (!parsed.success) throw new CursorExpiredError("IMAP cursor is unreadable");
+      const stored = parsed.data;
       const mb = await this.examine();
       const validity = String(mb.uidValidity);
       // New UIDVALIDITY: every stored UID is meaningless now (RFC 3501 2.3.1.1); the caller rescans.
-      if (validity !== parsed.data.uidvalidity) throw new CursorExpiredError("IMAP UIDVALIDITY changed", { idsChanged: true });
-      const condstore = this.client!.enabled.has("CONDSTORE") || this.client!.enabled.has("QRESYNC");
+      if (validity !== stored.uidvalidity) throw new CursorExpiredError("IMAP UIDVALIDITY changed", { idsChanged: true });
       let state = pageToken ? decodeToken(pageToken, changesTokenSchema) : null;
       if (state && state.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed", { idsChanged: true });
       if (!state) {
-        const modseq = mb.highestModseq !== undefined ? String(mb.highestModseq) : null;
-        const fresh = { uidvalidity: validity, uid_next: Math.max(mb.uidNext, parsed.data.uid_next), highest_modseq: modseq };
-        // CONDSTORE: an unchanged HIGHESTMODSEQ proves nothing arrived, without a FETCH.
-        const unchanged = condstore && modseq !== null && modseq === parsed.data.highest_modseq;
-        if (unchanged || mb.uidNext <= parsed.data.uid_next) return { messages: [], next_page_token: null, cursor: fresh };
-        state = { v: validity, from: parsed.data.uid_next, until: mb.uidNext - 1, modseq, since_modseq: condstore ? (parsed.data.highest_modseq ?? null) : null };
+        const modseq = modseqOf(mb, this.client!);
+        const until = await this.lastNewUid(mb, stored.uid_next, modseq !== null && modseq === stored.highest_modseq);
+        if (until === null) return { messages: [], next_page_token: null, cursor: { uidvalidity: validity, uid_next: stored.uid_next, highest_modseq: modseq } };
+        state = { v: validity, from: stored.uid_next, until, modseq };
       }
       const hi = Math.min(state.until, state.from + pageSize - 1);
       const wanted = new Set<number>();
       for (let uid = state.from; uid <= hi; uid++) wanted.add(uid);
-      const messages = await this.fetchRange(`${state.from}:${hi}`, validity, wanted, state.since_modseq ?? undefined);
+      const messages = await this.fetchRange(`${state.from}:${hi}`, validity, wanted);
       if (hi < state.until) return { messages, next_page_token: encodeToken({ ...state, from: hi + 1 }), cursor: null };
       return { messages, next_page_token: null, cursor: { uidvalidity: validity, uid_next: state.until + 1, highest_modseq: state.modseq } };
     });
+  }
+
+  /** The highest UID that arrived since `from` (see listChanges), or null when nothing did. */
+  private async lastNewUid(mb: MailboxObject, from: number, modseqUnchanged: boolean): Promise<number | null> {
+    if (isUid(mb.uidNext)) return mb.uidNext > from ? mb.uidNext - 1 : null;
+    if (modseqUnchanged || !mb.exists) return null;
+    const uids = (await this.searchUids(`${from}:*`)).filter((uid) => uid >= from);
+    return uids.length ? uids[uids.length - 1] : null;
   }
 
   async close(): Promise<void> {
@@ -195,8 +221,15 @@ export class ImapMailProvider implements MailProvider {
       client.close();
       throw mapImapError(err, this.credentials.host);
     }
+    let uidNext: number;
+    try {
+      uidNext = await uidNextOf(client, mb, this.credentials.host);
+    } catch (err) {
+      client.close();
+      throw err;
+    }
     const { socket } = client.unbind();
-    this.bulk = { session: new ImapFetchSession(socket), validity: String(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists };
+    this.bulk = { session: new ImapFetchSession(socket), validity: String(mb.uidValidity), uidNext, exists: mb.exists };
     return this.bulk;
   }
 
@@ -204,7 +237,7 @@ export class ImapMailProvider implements MailProvider {
   private async listingMailbox(fresh: boolean): Promise<{ validity: string; uidNext: number; exists: number }> {
     if (this.readerRefused) {
       const mb = fresh ? await this.examine() : await this.openMailbox();
-      return { validity: String(mb.uidValidity), uidNext: mb.uidNext, exists: mb.exists };
+      return { validity: String(mb.uidValidity), uidNext: await uidNextOf(this.client!, mb, this.credentials.host), exists: mb.exists };
     }
     return !fresh && this.bulk?.session.usable ? this.bulk : this.openBulk();
   }
@@ -305,12 +338,11 @@ export class ImapMailProvider implements MailProvider {
   }
 
   /** One UID FETCH for the range through imapflow: structure and the classification header fields (PEEK). */
-  private async fetchRange(range: string, validity: string, only: Set<number> | null, changedSince?: string): Promise<MailMessageMeta[]> {
+  private async fetchRange(range: string, validity: string, only: Set<number> | null): Promise<MailMessageMeta[]> {
     const out: MailMessageMeta[] = [];
     try {
       const query = { ...IMAP_FETCH_QUERY, headers: [...IMAP_FETCH_QUERY.headers] };
-      const options = { uid: true, ...(changedSince ? { changedSince: BigInt(changedSince) } : {}) };
-      for await (const msg of this.client!.fetch(range, query, options)) {
+      for await (const msg of this.client!.fetch(range, query, { uid: true })) {
         if (!only || only.has(msg.uid)) out.push(toMeta(fromImapflow(msg), validity));
       }
     } catch (err) {
@@ -320,8 +352,28 @@ export class ImapMailProvider implements MailProvider {
   }
 }
 
-function cursorOf(mb: MailboxObject): SyncCursor {
-  return { uidvalidity: String(mb.uidValidity), uid_next: mb.uidNext, highest_modseq: mb.highestModseq !== undefined ? String(mb.highestModseq) : null };
+function isUid(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 1;
+}
+
+/** HIGHESTMODSEQ where CONDSTORE is on for this session and the mailbox keeps mod-sequences. */
+function modseqOf(mb: MailboxObject, client: ImapFlow): string | null {
+  return client.enabled.has("CONDSTORE") && !mb.noModseq && mb.highestModseq !== undefined ? String(mb.highestModseq) : null;
+}
+
+/**
+ * UIDNEXT from the EXAMINE or, from a server that leaves it out (Winmail Pro, mail.163.com), one past
+ * the highest UID there is (`UID SEARCH UID *` names just that message).
+ */
+async function uidNextOf(client: ImapFlow, mb: MailboxObject, where: string): Promise<number> {
+  if (isUid(mb.uidNext)) return mb.uidNext;
+  if (!mb.exists) return 1;
+  try {
+    const found = (await client.search({ uid: "*" }, { uid: true })) || [];
+    return found.length ? Math.max(...found) + 1 : 1;
+  } catch (err) {
+    throw mapImapError(err, where);
+  }
 }
 
 function uidOf(meta: MailMessageMeta): number {

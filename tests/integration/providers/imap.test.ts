@@ -1,3 +1,4 @@
+import { createServer, connect, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ImapMailProvider } from "@/lib/providers/mail/imap";
 import { CursorExpiredError, MailProviderError, type MailMessageMeta, type SyncCursor } from "@/lib/providers/mail/types";
@@ -54,6 +55,66 @@ async function drain(provider: ImapMailProvider, cursor: SyncCursor, pageSize = 
     final = page.cursor;
   } while (token);
   return { messages, cursor: final! };
+}
+
+/**
+ * A loopback TCP relay in front of Dovecot that notes every command line the provider sends and can
+ * drop response lines (to play a server that leaves something out). What it notes is what went over
+ * the wire, whichever IMAP client sent it.
+ */
+async function startWireTap(target: number, options: { dropResponseLine?: RegExp } = {}) {
+  const lines: string[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((downstream) => {
+    const upstream = connect(target, "127.0.0.1");
+    sockets.add(downstream).add(upstream);
+    let sent = "";
+    downstream.on("data", (chunk: Buffer) => {
+      sent += chunk.toString("latin1");
+      for (let end = sent.indexOf("\r\n"); end >= 0; end = sent.indexOf("\r\n")) {
+        lines.push(sent.slice(0, end));
+        sent = sent.slice(end + 2);
+      }
+      upstream.write(chunk);
+    });
+    let received = Buffer.alloc(0);
+    upstream.on("data", (chunk: Buffer) => {
+      if (!options.dropResponseLine) return void downstream.write(chunk);
+      // Whole lines only, so a dropped line never leaves half of itself behind.
+      received = Buffer.concat([received, chunk]);
+      for (let end = received.indexOf("\r\n"); end >= 0; end = received.indexOf("\r\n")) {
+        const line = received.subarray(0, end + 2);
+        received = received.subarray(end + 2);
+        if (!options.dropResponseLine.test(line.toString("latin1"))) downstream.write(line);
+      }
+    });
+    const end = () => {
+      downstream.destroy();
+      upstream.destroy();
+    };
+    for (const socket of [downstream, upstream]) socket.on("close", end).on("error", end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  /** The commands sent since the last clear(), tag left off: "UID FETCH 8:9 (UID ...)". */
+  const commands = () => lines.map((l) => l.replace(/^\S+ /, ""));
+  return {
+    port: (server.address() as AddressInfo).port,
+    commands,
+    /** The UID sets of the FETCH commands (any FETCH, by UID or sequence number). */
+    fetchRanges: () => commands().filter((c) => /^(UID )?FETCH /i.test(c)).map((c) => c.split(" ")[c.startsWith("UID") ? 2 : 1]),
+    searches: () => commands().filter((c) => /^(UID )?SEARCH /i.test(c)),
+    clear: () => void lines.splice(0),
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+type WireTap = Awaited<ReturnType<typeof startWireTap>>;
+
+function tapped(dovecot: DovecotServer, tap: WireTap) {
+  return { ...dovecot.credentials(), port: tap.port };
 }
 
 describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
@@ -118,28 +179,52 @@ describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
     }
   });
 
-  it("syncs new mail by UID with CONDSTORE: new mail once, nothing twice", async () => {
-    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+  it("syncs new mail by UID with CONDSTORE on: no FETCH when nothing is new, only the new UIDs otherwise, read-only", async () => {
+    const tap = await startWireTap(dovecot.port);
+    const provider = new ImapMailProvider({ credentials: tapped(dovecot, tap) });
     try {
       const cursor = await provider.currentCursor();
       expect(cursor).toMatchObject({ uidvalidity: expect.stringMatching(/^\d+$/), uid_next: 1101, highest_modseq: expect.stringMatching(/^\d+$/) });
-      expect((await drain(provider, cursor)).messages).toEqual([]);
+      expect(tap.commands()).toContainEqual(expect.stringMatching(/^ENABLE .*CONDSTORE/));
+      expect(tap.commands()).not.toContainEqual(expect.stringMatching(/QRESYNC/));
+      tap.clear();
+      expect(await drain(provider, cursor)).toEqual({ messages: [], cursor });
+      // Answered from the EXAMINE alone: no FETCH, no SEARCH.
+      expect(tap.commands()).toContainEqual("EXAMINE INBOX");
+      expect(tap.fetchRanges()).toEqual([]);
+      expect(tap.searches()).toEqual([]);
 
       await dovecot.append([1, 2, 3, 4, 5, 6, 7].map((n) => buildTestMessage({ from: `New ${n} <new${n}@corp.example>`, subject: `Fresh ${n}`, date: new Date() })));
+      tap.clear();
       const first = await drain(provider, cursor, 3);
       expect(first.messages.map((m) => m.subject)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `Fresh ${n}`));
-      expect(first.cursor).toMatchObject({ uid_next: 1108 });
+      expect(first.cursor).toMatchObject({ uid_next: 1108, highest_modseq: expect.stringMatching(/^\d+$/) });
+      expect(first.cursor.highest_modseq).not.toBe(cursor.highest_modseq);
+      // Only the new UIDs, page by page, never "*" (which names the newest message when nothing is new).
+      expect(tap.fetchRanges()).toEqual(["1101:1103", "1104:1106", "1107:1107"]);
+      // Read-only and PEEK: a sync marks nothing read.
+      const fetches = tap.commands().filter((c) => c.startsWith("UID FETCH"));
+      expect(fetches.every((c) => c.includes("BODY.PEEK[HEADER.FIELDS (") && !/BODY\[/.test(c))).toBe(true);
+      expect(tap.commands()).not.toContainEqual(expect.stringMatching(/^SELECT /));
 
-      // A flag change moves HIGHESTMODSEQ but brings no new mail.
+      tap.clear();
+      expect(await drain(provider, first.cursor)).toEqual({ messages: [], cursor: first.cursor });
+      expect(tap.fetchRanges()).toEqual([]);
+
+      // A flag change moves HIGHESTMODSEQ but brings no new mail: still no FETCH.
       const other = await dovecot.client();
       await other.mailboxOpen("INBOX");
       await other.messageFlagsAdd("1", ["\\Flagged"], { uid: true });
       await other.logout();
+      tap.clear();
       const second = await drain(provider, first.cursor);
       expect(second.messages).toEqual([]);
       expect(second.cursor).toMatchObject({ uid_next: 1108 });
+      expect(BigInt(second.cursor.highest_modseq as string)).toBeGreaterThan(BigInt(first.cursor.highest_modseq as string));
+      expect(tap.fetchRanges()).toEqual([]);
     } finally {
       await provider.close();
+      await tap.close();
     }
   });
 
@@ -179,20 +264,113 @@ describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
 });
 
 describe.skipIf(noDovecot)("imap provider without CONDSTORE", () => {
-  it("falls back to UID ranges (uid > last seen)", async () => {
-    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
-    const dovecot = await startDovecot({ capabilities: "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ UIDPLUS MULTIAPPEND" });
-    const provider = new ImapMailProvider({ credentials: dovecot.credentials() });
+  let dovecot: DovecotServer;
+  let restoreEnv: () => void;
+  beforeAll(async () => {
+    restoreEnv = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
+    dovecot = await startDovecot({ capabilities: "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ UIDPLUS MULTIAPPEND" });
+  });
+  afterAll(async () => {
+    restoreEnv?.();
+    await dovecot?.stop();
+  });
+
+  it("falls back to UID ranges (uid > last seen), still no FETCH when nothing is new", async () => {
+    const tap = await startWireTap(dovecot.port);
+    const provider = new ImapMailProvider({ credentials: tapped(dovecot, tap) });
     try {
       await dovecot.append([1, 2].map((n) => seedMessage(n)));
       const cursor = await provider.currentCursor();
       expect(cursor).toMatchObject({ uid_next: 3, highest_modseq: null });
+      expect(tap.commands()).not.toContainEqual(expect.stringMatching(/CONDSTORE/));
       await dovecot.append([buildTestMessage({ from: "a@corp.example", subject: "after", date: new Date() })]);
+      tap.clear();
       const changes = await drain(provider, cursor);
       expect(changes.messages.map((m) => m.subject)).toEqual(["after"]);
+      expect(changes.cursor).toEqual({ uidvalidity: cursor.uidvalidity, uid_next: 4, highest_modseq: null });
+      expect(tap.fetchRanges()).toEqual(["3:3"]);
+      tap.clear();
       expect((await drain(provider, changes.cursor)).messages).toEqual([]);
+      expect(tap.fetchRanges()).toEqual([]);
+      expect(tap.searches()).toEqual([]);
     } finally {
       await provider.close();
+      await tap.close();
+    }
+  });
+
+  it("finds new mail by UID SEARCH where the server leaves UIDNEXT out", async () => {
+    const tap = await startWireTap(dovecot.port, { dropResponseLine: /^\* OK \[UIDNEXT \d+\]/ });
+    const provider = new ImapMailProvider({ credentials: tapped(dovecot, tap) });
+    try {
+      const cursor = await provider.currentCursor();
+      expect(cursor).toMatchObject({ uid_next: 4, highest_modseq: null });
+      tap.clear();
+      // Without UIDNEXT or HIGHESTMODSEQ, only a SEARCH can tell: one, and no FETCH.
+      expect(await drain(provider, cursor)).toEqual({ messages: [], cursor });
+      expect(tap.searches()).toEqual(["UID SEARCH UID 4:*"]);
+      expect(tap.fetchRanges()).toEqual([]);
+
+      await dovecot.append([buildTestMessage({ from: "b@corp.example", subject: "later", date: new Date() })]);
+      tap.clear();
+      const changes = await drain(provider, cursor);
+      expect(changes.messages.map((m) => m.subject)).toEqual(["later"]);
+      expect(changes.cursor).toMatchObject({ uid_next: 5 });
+      expect(tap.fetchRanges()).toEqual(["4:4"]);
+    } finally {
+      await provider.close();
+      await tap.close();
+    }
+  });
+});
+
+describe.skipIf(noDovecot)("imap provider with CONDSTORE on a server that leaves UIDNEXT out", () => {
+  it("lists and syncs; an unchanged HIGHESTMODSEQ answers without a SEARCH or a FETCH", async () => {
+    const restore = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
+    const dovecot = await startDovecot();
+    const tap = await startWireTap(dovecot.port, { dropResponseLine: /^\* OK \[UIDNEXT \d+\]/ });
+    const provider = new ImapMailProvider({ credentials: tapped(dovecot, tap) });
+    try {
+      await dovecot.append(Array.from({ length: 6 }, (_, i) => seedMessage(i)));
+      // The listing and the cursor fall back to the highest UID there is.
+      const { messages } = await listAll(provider, 4);
+      expect(messages.map((m) => m.subject)).toEqual(["Hello 5", "Hello 4", "Hello 3", "Sync 2", "Weekly 1", "Hello 0"]);
+      expect(tap.commands()).not.toContainEqual(expect.stringMatching(/UIDNEXT/));
+      const cursor = await provider.currentCursor();
+      expect(cursor).toMatchObject({ uid_next: 7, highest_modseq: expect.stringMatching(/^\d+$/) });
+
+      tap.clear();
+      expect(await drain(provider, cursor)).toEqual({ messages: [], cursor });
+      expect(tap.searches()).toEqual([]);
+      expect(tap.fetchRanges()).toEqual([]);
+
+      // HIGHESTMODSEQ moved (a flag): one SEARCH says nothing is new.
+      const other = await dovecot.client();
+      await other.mailboxOpen("INBOX");
+      await other.messageFlagsAdd("2", ["\\Seen"], { uid: true });
+      await other.logout();
+      tap.clear();
+      const flagged = await drain(provider, cursor);
+      expect(flagged.messages).toEqual([]);
+      expect(flagged.cursor).toMatchObject({ uid_next: 7 });
+      expect(flagged.cursor.highest_modseq).not.toBe(cursor.highest_modseq);
+      expect(tap.searches()).toEqual(["UID SEARCH UID 7:*"]);
+      expect(tap.fetchRanges()).toEqual([]);
+
+      await dovecot.append([8, 9].map((n) => buildTestMessage({ from: `New ${n} <new${n}@corp.example>`, subject: `Fresh ${n}`, date: new Date() })));
+      tap.clear();
+      const fresh = await drain(provider, flagged.cursor);
+      expect(fresh.messages.map((m) => m.subject)).toEqual(["Fresh 8", "Fresh 9"]);
+      expect(fresh.cursor).toMatchObject({ uid_next: 9 });
+      expect(tap.searches()).toEqual(["UID SEARCH UID 7:*"]);
+      expect(tap.fetchRanges()).toEqual(["7:8"]);
+
+      tap.clear();
+      expect(await drain(provider, fresh.cursor)).toEqual({ messages: [], cursor: fresh.cursor });
+      expect(tap.commands().filter((c) => /SEARCH|FETCH/.test(c))).toEqual([]);
+    } finally {
+      await provider.close();
+      await tap.close();
       await dovecot.stop();
       restore();
     }
