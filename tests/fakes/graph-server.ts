@@ -7,6 +7,9 @@ import type { AddressInfo } from "node:net";
  * authorize endpoints, speaking the shapes @microsoft/microsoft-graph-client sees from
  * graph.microsoft.com and login.microsoftonline.com: paging by @odata.nextLink, delta rounds ending
  * in @odata.deltaLink, 410 SyncStateNotFound for a forgotten delta token, 429 + Retry-After.
+ * Mail folders form a tree under msgfolderroot (the well-known ones made up front); a message's id
+ * changes when it moves to another folder unless the request says Prefer: IdType="ImmutableId";
+ * Prefer: odata.maxpagesize sets the page size of message listings and delta rounds.
  */
 export type FakeGraphMessageInput = {
   fromName?: string;
@@ -14,7 +17,8 @@ export type FakeGraphMessageInput = {
   subject: string;
   receivedAt: number;
   to?: string[];
-  folder?: "inbox" | "sentitems" | "drafts" | "archive";
+  /** A well-known folder name ("inbox", "sentitems", "junkemail"...) or a folder id; inbox by default. */
+  folder?: string;
   /** "#microsoft.graph.eventMessageRequest" for meeting invitations. */
   odataType?: string;
   conversationId?: string;
@@ -38,7 +42,9 @@ export type FakeGraphEventInput = {
   recurrence?: { type: "daily" | "weekly"; interval?: number; count: number };
 };
 
-type StoredMessage = FakeGraphMessageInput & { id: string; seq: number; createdSeq: number; deleted: boolean; isRead: boolean };
+/** `restId` is the default id (new on every move), `immutableId` the one asked for by Prefer: IdType="ImmutableId". */
+type StoredMessage = FakeGraphMessageInput & { immutableId: string; restId: string; folderId: string; seq: number; enteredSeq: number; deleted: boolean; isRead: boolean };
+type StoredFolder = { id: string; displayName: string; parentId: string | null; wellKnown?: string };
 type DeltaState = { folder: string; select: string[]; changeType: string | null; filterFrom: number | null; watermark: number };
 type SkipState = { delta: DeltaState; items: { id: string; removed: boolean }[]; offset: number; watermark: number };
 
@@ -60,6 +66,8 @@ export type GraphFakeStats = {
   /** Requests that came back before the Retry-After we gave had passed. */
   earlyRetries: number;
   paths: string[];
+  /** Every Graph request with its Prefer header ("" when none). */
+  log: { path: string; prefer: string }[];
   /** The Prefer header of the last /me/calendarView request. */
   lastCalendarPrefer: string | null;
 };
@@ -73,7 +81,16 @@ export type GraphFake = {
   env: Record<string, string>;
   /** The mailbox owner; returns a refresh token for it. One mailbox per fake. */
   setUser(user: { mail: string; displayName: string }): { refreshToken: string };
+  /** Returns the messages' immutable ids. */
   addMessages(messages: FakeGraphMessageInput[]): string[];
+  /** A mail folder under `parent` (a well-known name or folder id; top level by default); returns its id. */
+  addFolder(displayName: string, parent?: string): string;
+  /** Delete a folder for good, with its subfolders and their mail. */
+  deleteFolder(folder: string): void;
+  /** The id of a folder by well-known name. */
+  folderId(folder: string): string;
+  /** Move a message (by either id) to another folder: its default id changes, its immutable id does not. */
+  moveMessage(id: string, folder: string): void;
   /** Events on the mailbox owner's calendar; returns the event (series master) ids. */
   addEvents(events: FakeGraphEventInput[]): string[];
   markRead(id: string): void;
@@ -89,6 +106,27 @@ export type GraphFake = {
 };
 
 const PREFER_DEFAULT_DELTA = 10;
+/** Graph's bound on a page of messages. */
+const MAX_PAGE_SIZE = 1000;
+/** Made with every mailbox, all under msgfolderroot; syncissues holds three more. */
+const WELL_KNOWN_FOLDERS: [string, string][] = [
+  ["inbox", "Inbox"],
+  ["drafts", "Drafts"],
+  ["sentitems", "Sent Items"],
+  ["deleteditems", "Deleted Items"],
+  ["junkemail", "Junk Email"],
+  ["outbox", "Outbox"],
+  ["archive", "Archive"],
+  ["conversationhistory", "Conversation History"],
+  ["syncissues", "Sync Issues"],
+];
+const SYNC_ISSUES_CHILDREN: [string, string][] = [
+  ["conflicts", "Conflicts"],
+  ["localfailures", "Local Failures"],
+  ["serverfailures", "Server Failures"],
+];
+
+const newFolderId = () => `AAMkADfld${randomBytes(24).toString("base64url")}AAA=`;
 
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -117,13 +155,39 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
   const maxConcurrency = options.maxConcurrency ?? 4;
   let user: { mail: string; displayName: string; id: string } | null = null;
   const messages: StoredMessage[] = [];
+  const rootId = newFolderId();
+  const folders: StoredFolder[] = [];
+  const makeFolder = (displayName: string, parentId: string, wellKnown?: string) => {
+    const folder: StoredFolder = { id: newFolderId(), displayName, parentId, wellKnown };
+    folders.push(folder);
+    return folder.id;
+  };
+  for (const [name, display] of WELL_KNOWN_FOLDERS) makeFolder(display, rootId, name);
+  const syncIssuesId = folders.find((f) => f.wellKnown === "syncissues")!.id;
+  for (const [name, display] of SYNC_ISSUES_CHILDREN) makeFolder(display, syncIssuesId, name);
+  /** A folder by id or well-known name (msgfolderroot included); null when there is none. */
+  const findFolder = (ref: string): StoredFolder | null => {
+    if (ref.toLowerCase() === "msgfolderroot" || ref === rootId) return { id: rootId, displayName: "Top of Information Store", parentId: null, wellKnown: "msgfolderroot" };
+    return folders.find((f) => f.id === ref || f.wellKnown === ref.toLowerCase()) ?? null;
+  };
+  const folderOrThrow = (ref: string) => {
+    const folder = findFolder(ref);
+    if (!folder) throw new Error(`fake graph: no folder ${ref}`);
+    return folder;
+  };
+  const findMessage = (id: string) => {
+    const m = messages.find((x) => x.immutableId === id || x.restId === id);
+    if (!m) throw new Error(`fake graph: no message ${id}`);
+    return m;
+  };
+  const newRestId = () => `AAMkAD${randomBytes(30).toString("base64url")}=`;
   const events: (FakeGraphEventInput & { id: string })[] = [];
   const refreshTokens = new Set<string>();
   const accessTokens = new Map<string, number>();
   const authCodes = new Map<string, string>();
   const deltaTokens = new Map<string, DeltaState>();
   const skipTokens = new Map<string, SkipState>();
-  const stats: GraphFakeStats = { requests: 0, inFlight: 0, maxInFlight: 0, throttled: 0, earlyRetries: 0, paths: [], lastCalendarPrefer: null };
+  const stats: GraphFakeStats = { requests: 0, inFlight: 0, maxInFlight: 0, throttled: 0, earlyRetries: 0, paths: [], log: [], lastCalendarPrefer: null };
   let seq = 0;
   let throttleRemaining = 0;
   let throttleSeconds = 0;
@@ -185,18 +249,19 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     res.end();
   };
 
-  const project = (m: StoredMessage, select: string[]) => {
+  const project = (m: StoredMessage, select: string[], immutable: boolean) => {
     const full: Record<string, unknown> = {
       "@odata.etag": `W/"CQAAABYAAA${m.seq}"`,
-      id: m.id,
-      conversationId: m.conversationId ?? `AAQkAD${m.id.slice(-12)}`,
+      id: immutable ? m.immutableId : m.restId,
+      conversationId: m.conversationId ?? `AAQkAD${m.immutableId.slice(-12)}`,
       subject: m.subject,
       receivedDateTime: new Date(m.receivedAt).toISOString().replace(/\.\d{3}Z$/, "Z"),
       from: { emailAddress: { name: m.fromName ?? m.fromAddress, address: m.fromAddress } },
       sender: { emailAddress: { name: m.fromName ?? m.fromAddress, address: m.fromAddress } },
       toRecipients: (m.to ?? [user?.mail ?? ""]).map((a) => ({ emailAddress: { name: a, address: a } })),
       replyTo: [],
-      isDraft: m.folder === "drafts",
+      isDraft: m.folderId === findFolder("drafts")!.id,
+      parentFolderId: m.folderId,
       isRead: m.isRead,
       inferenceClassification: "focused",
     };
@@ -211,13 +276,13 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     return `${base}/v1.0/${path}?$skiptoken=${token}`;
   };
 
-  const deltaPage = (res: ServerResponse, path: string, state: SkipState, pageSize: number) => {
+  const deltaPage = (res: ServerResponse, path: string, state: SkipState, pageSize: number, immutable: boolean) => {
     const slice = state.items.slice(state.offset, state.offset + pageSize);
     const body: Record<string, unknown> = {
       "@odata.context": `${base}/v1.0/$metadata#Collection(message)`,
       value: slice.map((item) => {
-        const m = messages.find((x) => x.id === item.id)!;
-        return item.removed ? { "@odata.type": "#microsoft.graph.message", id: m.id, "@removed": { reason: "deleted" } } : project(m, state.delta.select);
+        const m = findMessage(item.id);
+        return item.removed ? { "@odata.type": "#microsoft.graph.message", id: immutable ? m.immutableId : m.restId, "@removed": { reason: "deleted" } } : project(m, state.delta.select, immutable);
       }),
     };
     if (state.offset + pageSize < state.items.length) {
@@ -227,7 +292,36 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       deltaTokens.set(token, { ...state.delta, watermark: state.watermark });
       body["@odata.deltaLink"] = `${base}/v1.0/${path}?$deltatoken=${token}`;
     }
-    json(res, 200, body, { "preference-applied": `odata.maxpagesize=${pageSize}` });
+    json(res, 200, body, { "preference-applied": [`odata.maxpagesize=${pageSize}`, ...(immutable ? ['IdType="ImmutableId"'] : [])].join(", ") });
+  };
+
+  const folderBody = (f: StoredFolder, select: string[]) => {
+    const full: Record<string, unknown> = {
+      id: f.id,
+      displayName: f.displayName,
+      parentFolderId: f.parentId,
+      childFolderCount: folders.filter((c) => c.parentId === f.id).length,
+      unreadItemCount: messages.filter((m) => m.folderId === f.id && !m.deleted && !m.isRead).length,
+      totalItemCount: messages.filter((m) => m.folderId === f.id && !m.deleted).length,
+      isHidden: false,
+    };
+    const out: Record<string, unknown> = {};
+    for (const key of ["id", ...(select.length ? select : Object.keys(full))]) if (key in full) out[key] = full[key];
+    return out;
+  };
+
+  /** /me/mailFolders and .../childFolders: one level, paged by $top (default 10) and $skip. */
+  const folderList = (res: ServerResponse, path: string, q: URLSearchParams, parentId: string, select: string[]) => {
+    const all = folders.filter((f) => f.parentId === parentId);
+    const top = Math.max(1, Number(q.get("$top") ?? 10) || 10);
+    const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
+    const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user!.id}')/mailFolders`, value: all.slice(skip, skip + top).map((f) => folderBody(f, select)) };
+    if (skip + top < all.length) {
+      const next = new URLSearchParams(q);
+      next.set("$skip", String(skip + top));
+      body["@odata.nextLink"] = `${base}/v1.0/${path}?${next.toString().replace(/\+/g, "%20")}`;
+    }
+    return json(res, 200, body);
   };
 
   /** /me/calendarView: occurrences overlapping [startDateTime, endDateTime), series expanded, paged by $skip. */
@@ -302,35 +396,48 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     if (path === "me") {
       return json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users/$entity`, id: user.id, displayName: user.displayName, mail: user.mail, userPrincipalName: user.mail });
     }
+    const prefer = String(req.headers.prefer ?? "");
+    const immutable = /IdType="ImmutableId"/i.test(prefer);
+    const maxPage = prefer.match(/odata\.maxpagesize=(\d+)/);
     if (path === "me/messages") {
       const from = parseFilter(q.get("$filter"));
       if (from === "invalid") return graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
       const orderby = (q.get("$orderby") ?? "").trim().toLowerCase();
       if (orderby && orderby !== "receiveddatetime desc") return graphError(res, 400, "ErrorInvalidProperty", "Unsupported $orderby in this fake.");
       const all = messages.filter((m) => !m.deleted && (from === null || m.receivedAt >= from)).sort((a, b) => b.receivedAt - a.receivedAt || b.seq - a.seq);
-      const top = Math.min(1000, Math.max(1, Number(q.get("$top") ?? 10) || 10));
+      // $top sets the page size (1-1000, default 10); a smaller odata.maxpagesize bounds it further.
+      const top = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(q.get("$top") ?? 10) || 10));
+      const pageSize = maxPage ? Math.min(top, Math.max(1, Number(maxPage[1]))) : top;
       const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
-      const slice = all.slice(skip, skip + top);
-      const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/messages`, value: slice.map((m) => project(m, select)) };
+      const slice = all.slice(skip, skip + pageSize);
+      const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/messages`, value: slice.map((m) => project(m, select, immutable)) };
       if (q.get("$count") === "true") body["@odata.count"] = all.length;
-      if (skip + top < all.length) {
+      if (skip + pageSize < all.length) {
         const next = new URLSearchParams(q);
-        next.set("$skip", String(skip + top));
+        next.set("$skip", String(skip + pageSize));
         next.delete("$count");
         body["@odata.nextLink"] = `${base}/v1.0/me/messages?${next.toString().replace(/\+/g, "%20")}`;
       }
-      return json(res, 200, body);
+      const applied = [...(maxPage ? [`odata.maxpagesize=${pageSize}`] : []), ...(immutable ? ['IdType="ImmutableId"'] : [])];
+      return json(res, 200, body, applied.length ? { "preference-applied": applied.join(", ") } : {});
     }
     if (path.toLowerCase() === "me/calendarview") return calendarView(req, res, q, select);
+    if (path === "me/mailFolders") return folderList(res, path, q, rootId, select);
+    const folderPath = path.match(/^me\/mailFolders\/([^/]+)(\/childFolders)?$/i);
+    if (folderPath) {
+      const folder = findFolder(decodeURIComponent(folderPath[1]));
+      if (!folder) return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+      return folderPath[2] ? folderList(res, path, q, folder.id, select) : json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/mailFolders/$entity`, ...folderBody(folder, select) });
+    }
     const delta = path.match(/^me\/mailFolders\/([^/]+)\/messages\/delta$/i);
     if (delta) {
-      const folder = decodeURIComponent(delta[1]).toLowerCase();
-      const prefer = (req.headers.prefer ?? "").toString().match(/odata\.maxpagesize=(\d+)/);
-      const pageSize = prefer ? Math.max(1, Number(prefer[1])) : PREFER_DEFAULT_DELTA;
+      const folder = findFolder(decodeURIComponent(delta[1]));
+      if (!folder) return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+      const pageSize = maxPage ? Math.min(MAX_PAGE_SIZE, Math.max(1, Number(maxPage[1]))) : PREFER_DEFAULT_DELTA;
       if (q.has("$skiptoken")) {
         const state = skipTokens.get(q.get("$skiptoken")!);
         if (!state) return graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
-        return deltaPage(res, path, state, pageSize);
+        return deltaPage(res, path, state, pageSize, immutable);
       }
       let previous: DeltaState | null = null;
       if (q.has("$deltatoken")) {
@@ -339,21 +446,22 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       }
       const from = previous ? previous.filterFrom : parseFilter(q.get("$filter"));
       if (from === "invalid") return graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
-      const state: DeltaState = previous ?? { folder, select, changeType: q.get("changeType"), filterFrom: from, watermark: 0 };
-      const inFolder = messages.filter((m) => (m.folder ?? "inbox") === state.folder && (state.filterFrom === null || m.receivedAt >= state.filterFrom));
+      const state: DeltaState = previous ?? { folder: folder.id, select, changeType: q.get("changeType"), filterFrom: from, watermark: 0 };
+      const inFolder = messages.filter((m) => m.folderId === state.folder && (state.filterFrom === null || m.receivedAt >= state.filterFrom));
       let items: { id: string; removed: boolean }[];
       if (!previous) {
-        items = inFolder.filter((m) => !m.deleted).sort((a, b) => b.receivedAt - a.receivedAt).map((m) => ({ id: m.id, removed: false }));
+        items = inFolder.filter((m) => !m.deleted).sort((a, b) => b.receivedAt - a.receivedAt).map((m) => ({ id: m.immutableId, removed: false }));
       } else {
         const changed = inFolder.filter((m) => m.seq > previous.watermark).sort((a, b) => a.seq - b.seq);
         items = changed
           .filter((m) => {
-            const kind = m.deleted ? "deleted" : m.createdSeq > previous.watermark ? "created" : "updated";
+            // A message moved in is new to this folder.
+            const kind = m.deleted ? "deleted" : m.enteredSeq > previous.watermark ? "created" : "updated";
             return !state.changeType || state.changeType === kind;
           })
-          .map((m) => ({ id: m.id, removed: m.deleted }));
+          .map((m) => ({ id: m.immutableId, removed: m.deleted }));
       }
-      return deltaPage(res, path, { delta: state, items, offset: 0, watermark: seq }, pageSize);
+      return deltaPage(res, path, { delta: state, items, offset: 0, watermark: seq }, pageSize, immutable);
     }
     return graphError(res, 400, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
   };
@@ -368,6 +476,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     if (!url.pathname.startsWith("/v1.0/")) return graphError(res, 404, "NotFound", "Not found");
     stats.requests++;
     stats.paths.push(`${url.pathname}${url.search}`);
+    stats.log.push({ path: `${url.pathname}${url.search}`, prefer: String(req.headers.prefer ?? "") });
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     let done = false;
@@ -416,11 +525,44 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     },
     addMessages(inputs) {
       return inputs.map((input) => {
+        const folderId = folderOrThrow(input.folder ?? "inbox").id;
         seq++;
-        const id = `AAMkAD${randomBytes(30).toString("base64url")}=`;
-        messages.push({ ...input, id, seq, createdSeq: seq, deleted: false, isRead: false });
-        return id;
+        const immutableId = `AAkALgAA${randomBytes(30).toString("base64url")}=`;
+        messages.push({ ...input, immutableId, restId: newRestId(), folderId, seq, enteredSeq: seq, deleted: false, isRead: false });
+        return immutableId;
       });
+    },
+    addFolder(displayName, parent) {
+      return makeFolder(displayName, parent ? folderOrThrow(parent).id : rootId);
+    },
+    deleteFolder(ref) {
+      const gone = new Set([folderOrThrow(ref).id]);
+      for (let added = true; added; ) {
+        added = false;
+        for (const f of folders) {
+          if (f.parentId && gone.has(f.parentId) && !gone.has(f.id)) {
+            gone.add(f.id);
+            added = true;
+          }
+        }
+      }
+      for (let i = folders.length - 1; i >= 0; i--) if (gone.has(folders[i].id)) folders.splice(i, 1);
+      for (const m of messages) {
+        if (gone.has(m.folderId) && !m.deleted) {
+          m.deleted = true;
+          m.seq = ++seq;
+        }
+      }
+    },
+    folderId(ref) {
+      return folderOrThrow(ref).id;
+    },
+    moveMessage(id, ref) {
+      const m = findMessage(id);
+      m.folderId = folderOrThrow(ref).id;
+      m.restId = newRestId();
+      m.seq = ++seq;
+      m.enteredSeq = m.seq;
     },
     addEvents(inputs) {
       return inputs.map((input) => {
@@ -430,12 +572,12 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       });
     },
     markRead(id) {
-      const m = messages.find((x) => x.id === id)!;
+      const m = findMessage(id);
       m.isRead = true;
       m.seq = ++seq;
     },
     deleteMessage(id) {
-      const m = messages.find((x) => x.id === id)!;
+      const m = findMessage(id);
       m.deleted = true;
       m.seq = ++seq;
     },

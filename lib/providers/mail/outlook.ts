@@ -1,34 +1,20 @@
-import { z } from "zod";
-import { hasCalendarSignal } from "@/lib/mail/classify-headers";
 import { GraphSession, GraphSyncStateExpiredError } from "../microsoft/graph-session";
 import { systemClock, type Clock } from "../shared/clock";
+import { discoverMailFolders, isNotFound, resolveWellKnownFolders, type GraphGet } from "./graph-mail-folders";
+import { MESSAGE_SELECT, isFromSender, toMailMessageMeta, type GraphCollection } from "./graph-message-meta";
+import { decodeSyncRound, encodeSyncRound, outlookCursorSchema, type OutlookCursor, type SyncRound } from "./graph-sync-cursor";
 import { OUTLOOK_MAIL_APP, type OutlookCredentials } from "./microsoft-oauth";
 import { CursorExpiredError, MailProviderError, type MailChanges, type MailMessageMeta, type MailPage, type MailProvider, type SyncCursor } from "./types";
 
-// What Mail.ReadBasic can read: no body, bodyPreview or internetMessageHeaders.
-const SELECT = ["id", "conversationId", "subject", "receivedDateTime", "from", "sender", "toRecipients", "replyTo", "isDraft", "inferenceClassification"];
-/** Folders whose new mail the delta sync follows. */
-const DELTA_FOLDERS = ["inbox"] as const;
-
-const cursorSchema = z.object({ delta_links: z.record(z.string(), z.string().min(1)) });
-const changesTokenSchema = z.object({ f: z.number().int().min(0), link: z.string().min(1), got: z.record(z.string(), z.string()) });
-
-type GraphRecipient = { emailAddress?: { name?: string; address?: string } };
-type GraphMessage = {
-  "@odata.type"?: string;
-  "@removed"?: unknown;
-  id: string;
-  conversationId?: string;
-  subject?: string | null;
-  receivedDateTime?: string;
-  from?: GraphRecipient | null;
-  sender?: GraphRecipient | null;
-  toRecipients?: GraphRecipient[];
-  replyTo?: GraphRecipient[];
-  isDraft?: boolean;
-  inferenceClassification?: string;
-};
-type GraphCollection = { value?: GraphMessage[]; "@odata.nextLink"?: string; "@odata.deltaLink"?: string; "@odata.count"?: number };
+// On every request: a message keeps its id when it moves between folders (it is stored once per id).
+const IMMUTABLE_IDS = 'IdType="ImmutableId"';
+const DELTA_PAGE_SIZE = 100;
+/** Graph's bound on a page of messages ($top 1-1000). */
+const MAX_PAGE_SIZE = 1000;
+/** Slack for the mail server's clock against ours when asking for mail received since an instant. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+/** A page of changes reads on into the next folder until it holds this many messages. */
+const CHANGES_PAGE_TARGET = 100;
 
 export type OutlookProviderOptions = {
   credentials: OutlookCredentials;
@@ -46,6 +32,7 @@ export class OutlookMailProvider implements MailProvider {
   private readonly graph: GraphSession;
   private readonly clock: Clock;
   private ownAddress: Promise<string> | null = null;
+  private followedFolders: Promise<Set<string>> | null = null;
 
   constructor(options: OutlookProviderOptions) {
     this.clock = options.clock ?? systemClock;
@@ -79,117 +66,155 @@ export class OutlookMailProvider implements MailProvider {
 
   async listPage(pageToken: string | null, options: { pageSize?: number; since?: Date } = {}): Promise<MailPage> {
     let path: string;
-    if (pageToken) path = this.relative(pageToken);
-    else {
-      const params = [`$select=${SELECT.join(",")}`, `$top=${Math.min(1000, options.pageSize ?? 100)}`, "$orderby=receivedDateTime%20desc", "$count=true"];
+    let pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, options.pageSize ?? 100));
+    if (pageToken) {
+      path = this.relative(pageToken);
+      // The next link repeats the first request's $top: ask for the same page size again.
+      pageSize = Number(new URL(pageToken).searchParams.get("$top")) || pageSize;
+    } else {
+      const params = [`$select=${MESSAGE_SELECT.join(",")}`, `$top=${pageSize}`, "$orderby=receivedDateTime%20desc", "$count=true"];
       if (options.since) params.push(`$filter=receivedDateTime%20ge%20${options.since.toISOString()}`);
       path = `me/messages?${params.join("&")}`;
     }
-    const self = await this.own();
-    const page = await this.get<GraphCollection>(path);
+    const [self, folders] = await Promise.all([this.own(), this.scanFolders()]);
+    const page = await this.get<GraphCollection>(path, pageSize);
     return {
-      // Drafts and the user's own sent mail are not mail from a sender.
-      messages: (page.value ?? []).filter((m) => !m.isDraft && !m["@removed"] && (m.from?.emailAddress?.address ?? "").toLowerCase() !== self).map(toMeta),
+      // /me/messages spans every folder: keep those the delta sync follows, so a scan and a sync agree.
+      messages: (page.value ?? []).filter((m) => folders.has(m.parentFolderId ?? "") && isFromSender(m, self)).map(toMailMessageMeta),
       next_page_token: page["@odata.nextLink"] ?? null,
       estimated_total: page["@odata.count"] ?? null,
     };
   }
 
   /**
-   * A delta round per folder filtered to mail received from now on: Graph hands back a deltaLink
-   * without us paging through the whole folder, and later rounds report only what arrives after.
+   * A delta round per followed folder filtered to mail received from now on: Graph hands back a
+   * deltaLink without us paging through the whole folder, and later rounds report only what arrives after.
    */
   async currentCursor(): Promise<SyncCursor> {
-    const since = new Date(this.clock.now() - 5 * 60_000).toISOString();
-    const links: Record<string, string> = {};
-    for (const folder of DELTA_FOLDERS) {
-      let path = `me/mailFolders/${folder}/messages/delta?$select=${SELECT.join(",")}&changeType=created&$filter=receivedDateTime%20ge%20${since}`;
-      for (;;) {
-        const page = await this.get<GraphCollection>(path, { Prefer: "odata.maxpagesize=200" });
-        if (page["@odata.deltaLink"]) {
-          links[folder] = page["@odata.deltaLink"];
-          break;
-        }
-        if (!page["@odata.nextLink"]) throw new MailProviderError("Graph delta ended without a deltaLink", "unavailable");
-        path = this.relative(page["@odata.nextLink"]);
-      }
-    }
-    return { delta_links: links };
+    const walkedAt = this.clock.now();
+    const folders = await discoverMailFolders(this.getter, this.relativeLink);
+    const since = new Date(walkedAt - CLOCK_SLACK_MS);
+    const links = await Promise.all(folders.followed.map(async (id) => [id, await this.drainDelta(this.initialDeltaLink(id, since))] as const));
+    const cursor: OutlookCursor = {
+      // A folder deleted since the walk has no delta link.
+      delta_links: Object.fromEntries(links.filter((entry): entry is readonly [string, string] => entry[1] !== null)),
+      skipped_folders: folders.skipped,
+      synced_at: new Date(walkedAt).toISOString(),
+      id_type: "immutable",
+    };
+    return cursor;
   }
 
+  /**
+   * New mail in every followed folder since the cursor, folder after folder. At the end of the round
+   * the folders are walked again: a folder created since is read from the previous walk on (ingest
+   * stores a message once, so overlap is harmless), one deleted or moved to Deleted Items is dropped.
+   */
   async listChanges(cursor: SyncCursor, pageToken: string | null): Promise<MailChanges> {
-    const parsed = cursorSchema.safeParse(cursor);
-    if (!parsed.success || DELTA_FOLDERS.some((f) => !parsed.data.delta_links[f])) throw new CursorExpiredError("Outlook cursor has no delta link", { fullResync: true });
-    const state = pageToken ? decodeChangesToken(pageToken) : { f: 0, link: parsed.data.delta_links[DELTA_FOLDERS[0]], got: {} };
-    let page: GraphCollection;
+    const parsed = outlookCursorSchema.safeParse(cursor);
+    if (!parsed.success || !Object.keys(parsed.data.delta_links).length) throw new CursorExpiredError("Outlook cursor has no delta link", { fullResync: true });
+    const start = parsed.data;
+    const round: SyncRound = pageToken ? decodeSyncRound(pageToken) : { queue: Object.entries(start.delta_links).map(([folder, link]) => ({ folder, link })), got: {}, walk: null };
+    const self = await this.own();
+    const messages: MailMessageMeta[] = [];
+    while (messages.length < CHANGES_PAGE_TARGET) {
+      const head = round.queue[0];
+      if (!head) {
+        if (round.walk) break;
+        await this.walkAgain(start, round);
+        continue;
+      }
+      const page = await this.readDelta(head.link, start);
+      if (page) {
+        messages.push(...(page.value ?? []).filter((m) => isFromSender(m, self)).map(toMailMessageMeta));
+        if (page["@odata.nextLink"]) {
+          head.link = page["@odata.nextLink"];
+          continue;
+        }
+        if (!page["@odata.deltaLink"]) throw new MailProviderError("Graph delta ended without a deltaLink", "unavailable");
+        round.got[head.folder] = page["@odata.deltaLink"];
+      }
+      round.queue.shift();
+    }
+    if (round.queue.length || !round.walk) return { messages, next_page_token: encodeSyncRound(round), cursor: null };
+    const next: OutlookCursor = { delta_links: round.got, skipped_folders: round.walk.skipped, synced_at: round.walk.at, ...(start.id_type && { id_type: start.id_type }) };
+    return { messages, next_page_token: null, cursor: next };
+  }
+
+  /** One delta page; null when the folder is gone (deleted since the last walk). */
+  private async readDelta(link: string, start: OutlookCursor): Promise<GraphCollection | null> {
     try {
-      page = await this.get<GraphCollection>(this.relative(state.link), { Prefer: "odata.maxpagesize=100" });
+      return await this.get<GraphCollection>(this.relative(link), DELTA_PAGE_SIZE);
     } catch (err) {
-      if (err instanceof GraphSyncStateExpiredError) throw new CursorExpiredError(`Outlook delta token expired (${err.message})`, { fullResync: true });
+      if (err instanceof GraphSyncStateExpiredError) {
+        // Before immutable ids, stored ids change format on a relisting: they must be forgotten.
+        throw new CursorExpiredError(`Outlook delta token expired (${err.message})`, start.id_type ? { fullResync: true } : { idsChanged: true });
+      }
+      if (isNotFound(err)) return null;
       throw err;
     }
-    const messages = (page.value ?? []).filter((m) => !m["@removed"] && !m.isDraft).map(toMeta);
-    const folder = DELTA_FOLDERS[state.f];
-    if (page["@odata.nextLink"]) {
-      return { messages, next_page_token: encodeChangesToken({ ...state, link: page["@odata.nextLink"] }), cursor: null };
-    }
-    const deltaLink = page["@odata.deltaLink"];
-    if (!deltaLink) throw new MailProviderError("Graph delta ended without a deltaLink", "unavailable");
-    const got = { ...state.got, [folder]: deltaLink };
-    const nextFolder = DELTA_FOLDERS[state.f + 1];
-    if (nextFolder) {
-      return { messages, next_page_token: encodeChangesToken({ f: state.f + 1, link: parsed.data.delta_links[nextFolder], got }), cursor: null };
-    }
-    return { messages, next_page_token: null, cursor: { delta_links: got } };
   }
 
-  private get<T>(path: string, headers: Record<string, string> = {}): Promise<T> {
-    return this.graph.get<T>(path, headers);
+  /** Walk the folders again at the end of a round: queue new ones, drop vanished ones. */
+  private async walkAgain(start: OutlookCursor, round: SyncRound): Promise<void> {
+    const walkedAt = this.clock.now();
+    // The inbox-only cursor named the inbox instead of giving its id (ids have capitals and digits).
+    for (const key of Object.keys(round.got).filter((k) => /^[a-z]+$/.test(k))) {
+      const [id] = await resolveWellKnownFolders(this.getter, [key]);
+      if (id) round.got[id] ??= round.got[key];
+      delete round.got[key];
+    }
+    const folders = await discoverMailFolders(this.getter, this.relativeLink, { followed: Object.keys(round.got), skipped: start.skipped_folders ?? [] });
+    const followed = new Set(folders.followed);
+    for (const id of Object.keys(round.got)) if (!followed.has(id)) delete round.got[id];
+    // Without a previous walk (an inbox-only cursor) there is no telling since when: from now on.
+    const since = new Date((start.synced_at ? Date.parse(start.synced_at) : walkedAt) - CLOCK_SLACK_MS);
+    for (const id of folders.followed) if (!round.got[id]) round.queue.push({ folder: id, link: this.initialDeltaLink(id, since) });
+    round.walk = { skipped: folders.skipped, at: new Date(walkedAt).toISOString() };
   }
+
+  private initialDeltaLink(folderId: string, since: Date): string {
+    const query = `$select=${MESSAGE_SELECT.join(",")}&changeType=created&$filter=receivedDateTime%20ge%20${since.toISOString()}`;
+    return `${this.graph.baseUrl}/v1.0/me/mailFolders/${encodeURIComponent(folderId)}/messages/delta?${query}`;
+  }
+
+  /** Page through a delta round to its deltaLink, discarding what it reports; null when the folder is gone. */
+  private async drainDelta(link: string): Promise<string | null> {
+    for (let path = this.relative(link); ; ) {
+      let page: GraphCollection;
+      try {
+        page = await this.get<GraphCollection>(path, DELTA_PAGE_SIZE);
+      } catch (err) {
+        if (isNotFound(err)) return null;
+        throw err;
+      }
+      if (page["@odata.deltaLink"]) return page["@odata.deltaLink"];
+      if (!page["@odata.nextLink"]) throw new MailProviderError("Graph delta ended without a deltaLink", "unavailable");
+      path = this.relative(page["@odata.nextLink"]);
+    }
+  }
+
+  /** The followed folders, walked once per provider (a scan's pages share one). */
+  private async scanFolders(): Promise<Set<string>> {
+    this.followedFolders ??= discoverMailFolders(this.getter, this.relativeLink).then((f) => new Set(f.followed));
+    try {
+      return await this.followedFolders;
+    } catch (err) {
+      this.followedFolders = null;
+      throw err;
+    }
+  }
+
+  /** Every request asks for immutable ids; `pageSize` adds Prefer: odata.maxpagesize. */
+  private get<T>(path: string, pageSize?: number): Promise<T> {
+    return this.graph.get<T>(path, { Prefer: pageSize ? `odata.maxpagesize=${pageSize}, ${IMMUTABLE_IDS}` : IMMUTABLE_IDS });
+  }
+
+  private readonly getter: GraphGet = (path) => this.get(path);
 
   private relative(link: string): string {
     return this.graph.relative(link);
   }
-}
 
-function encodeChangesToken(state: z.infer<typeof changesTokenSchema>): string {
-  return Buffer.from(JSON.stringify(state)).toString("base64url");
-}
-
-function decodeChangesToken(token: string): z.infer<typeof changesTokenSchema> {
-  try {
-    return changesTokenSchema.parse(JSON.parse(Buffer.from(token, "base64url").toString("utf8")));
-  } catch {
-    throw new MailProviderError("Unreadable Outlook page token", "invalid_request");
-  }
-}
-
-function address(r: GraphRecipient | null | undefined): string {
-  const a = r?.emailAddress;
-  if (!a?.address) return "";
-  return a.name && a.name !== a.address ? `${a.name} <${a.address}>` : a.address;
-}
-
-function toMeta(m: GraphMessage): MailMessageMeta {
-  const fromAddress = (m.from?.emailAddress?.address ?? "").toLowerCase();
-  const subject = m.subject ?? "";
-  // Mail.ReadBasic has no internet headers: keep what Graph tells us that classification can use.
-  const headers: Record<string, string> = {};
-  const sender = (m.sender?.emailAddress?.address ?? "").toLowerCase();
-  if (sender && sender !== fromAddress) headers.sender = address(m.sender);
-  const replyTo = (m.replyTo ?? []).map(address).filter(Boolean).join(", ");
-  if (replyTo) headers["reply-to"] = replyTo;
-  const isInvite = /eventMessage/i.test(m["@odata.type"] ?? "");
-  return {
-    provider_message_id: m.id,
-    thread_id: m.conversationId ?? null,
-    from_email: fromAddress,
-    from_name: m.from?.emailAddress?.name && m.from.emailAddress.name !== m.from.emailAddress.address ? m.from.emailAddress.name : "",
-    to: (m.toRecipients ?? []).map(address).filter(Boolean).join(", "),
-    subject,
-    snippet: "",
-    date: new Date(m.receivedDateTime ?? 0),
-    headers,
-    has_calendar: isInvite || hasCalendarSignal(headers, subject),
-  };
+  private readonly relativeLink = (link: string) => this.relative(link);
 }

@@ -84,13 +84,38 @@ describe("outlook provider against the loopback Graph", () => {
     expect(invite.to).toBe("Grace@Contoso.com");
     expect(messages[1].has_calendar).toBe(false);
     const first = fake.stats.paths.find((p) => p.includes("/me/messages?"))!;
-    expect(decodeURIComponent(first)).toContain("$select=id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification");
+    expect(decodeURIComponent(first)).toContain("$select=id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification,parentFolderId");
+    // Every page, next links included, asked for the page size and for immutable ids; so did every other request.
+    const listing = fake.stats.log.filter((l) => l.path.startsWith("/v1.0/me/messages"));
+    expect(listing).toHaveLength(5);
+    for (const request of listing) expect(request.prefer).toBe('odata.maxpagesize=25, IdType="ImmutableId"');
+    expect(fake.stats.log.filter((l) => !l.prefer.includes('IdType="ImmutableId"'))).toEqual([]);
+  });
+
+  it("pages the listing by Prefer: odata.maxpagesize, up to Graph's 1000", async () => {
+    const provider = new OutlookMailProvider({ credentials, onCredentialsUpdate: persist });
+    expect((await listAll(provider, 40)).pages).toBe(4); // 123 messages
+    const before = fake.stats.log.length;
+    const { pages, messages } = await listAll(provider, 5000);
+    expect(pages).toBe(1);
+    expect(messages).toHaveLength(121);
+    expect(fake.stats.log.slice(before).find((l) => l.path.startsWith("/v1.0/me/messages"))?.prefer).toBe('odata.maxpagesize=1000, IdType="ImmutableId"');
+
+    // The fake itself: the preference bounds a page below $top, as Graph's does.
+    const raw = async (prefer?: string) => {
+      const res = await fetch(`${fake.url}/v1.0/me/messages?$select=id&$top=50`, { headers: { authorization: `Bearer ${credentials.access_token}`, ...(prefer && { prefer }) } });
+      return { size: ((await res.json()) as { value: unknown[] }).value.length, applied: res.headers.get("preference-applied") };
+    };
+    expect(await raw()).toEqual({ size: 50, applied: null });
+    expect(await raw("odata.maxpagesize=7")).toEqual({ size: 7, applied: "odata.maxpagesize=7" });
   });
 
   it("syncs new inbox mail by delta: once, never twice, and not read-state changes", async () => {
     const provider = new OutlookMailProvider({ credentials, onCredentialsUpdate: persist });
     const cursor = await provider.currentCursor();
-    expect(Object.keys((cursor as { delta_links: object }).delta_links)).toEqual(["inbox"]);
+    const inbox = fake.folderId("inbox");
+    // The mailbox has no folders of the user's own: inbox and archive, by id.
+    expect(Object.keys((cursor as { delta_links: object }).delta_links).sort()).toEqual([inbox, fake.folderId("archive")].sort());
 
     const none = await drainChanges(provider, cursor);
     expect(none.messages).toEqual([]);
@@ -98,8 +123,14 @@ describe("outlook provider against the loopback Graph", () => {
     const ids = fake.addMessages(Array.from({ length: 23 }, (_, i) => sample(1000 + i, { subject: `New ${i}`, receivedAt: Date.now() + i })));
     fake.addMessages([sample(2000, { subject: "sent by me", folder: "sentitems", receivedAt: Date.now() })]);
     fake.markRead(ids[0]);
+    const before = fake.stats.log.length;
     const first = await drainChanges(provider, none.cursor);
     expect(first.messages.map((m) => m.subject).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `New ${i}`).sort());
+    expect(first.messages.map((m) => m.provider_message_id).sort()).toEqual([...ids].sort());
+    // One page of up to 100 (Prefer: odata.maxpagesize) where Graph's default of 10 would take three.
+    const inboxDelta = fake.stats.log.slice(before).filter((l) => l.path.includes(`/mailFolders/${encodeURIComponent(inbox)}/messages/delta`));
+    expect(inboxDelta).toHaveLength(1);
+    expect(inboxDelta[0].prefer).toBe('odata.maxpagesize=100, IdType="ImmutableId"');
 
     fake.markRead(ids[1]);
     fake.deleteMessage(ids[2]);
@@ -209,5 +240,182 @@ describe("outlook provider against the loopback Graph", () => {
     const viaToken = await microsoftCredentialsFromRefreshToken(fresh.refresh_token);
     expect(viaToken.refresh_token).not.toBe(fresh.refresh_token);
     await expect(new OutlookMailProvider({ credentials: viaToken }).verify()).resolves.toEqual({ account_email: "grace@contoso.com" });
+  });
+});
+
+describe("outlook provider: every folder that receives mail", () => {
+  let fake: GraphFake;
+  let restoreEnv: () => void;
+  let credentials: OutlookCredentials;
+  const persist = (c: OutlookCredentials) => {
+    credentials = c;
+  };
+  const provider = () => new OutlookMailProvider({ credentials, onCredentialsUpdate: persist });
+  const folders: Record<string, string> = {};
+  const linksOf = (cursor: Record<string, unknown>) => (cursor as { delta_links: Record<string, string> }).delta_links;
+  const mail = (subject: string, folder: string, overrides: Partial<FakeGraphMessageInput> = {}): FakeGraphMessageInput => ({
+    fromName: "Rule Filed",
+    fromAddress: "news@shop.example",
+    subject,
+    receivedAt: Date.now(),
+    folder,
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    fake = await startGraphFake();
+    restoreEnv = setEnv(fake.env);
+    credentials = { refresh_token: fake.setUser({ mail: "ada@contoso.com", displayName: "Ada" }).refreshToken };
+    folders.projects = fake.addFolder("Projects");
+    folders.clients = fake.addFolder("Clients", folders.projects);
+    folders.newsletters = fake.addFolder("Newsletters", "inbox");
+    folders.deletedFolder = fake.addFolder("Old project", "deleteditems");
+    folders.sentArchive = fake.addFolder("Sent 2024", "sentitems");
+    const old = (subject: string, folder: string) => mail(subject, folder, { receivedAt: NOW - 30 * 86_400_000 });
+    fake.addMessages([
+      old("old inbox", "inbox"),
+      old("old archive", "archive"),
+      old("old projects", folders.projects),
+      old("old clients", folders.clients),
+      old("old newsletter", folders.newsletters),
+      old("old junk", "junkemail"),
+      old("old deleted", "deleteditems"),
+      old("old in a deleted folder", folders.deletedFolder),
+      old("old sent", "sentitems"),
+      old("old draft", "drafts"),
+      old("old conflict", "conflicts"),
+    ]);
+  });
+
+  afterAll(async () => {
+    restoreEnv();
+    await fake.stop();
+  });
+
+  it("scans and syncs the same folders: inbox, archive and the user's own, not drafts, sent, junk or deleted items", async () => {
+    const cursor = await provider().currentCursor();
+    expect(Object.keys(linksOf(cursor)).sort()).toEqual([fake.folderId("inbox"), fake.folderId("archive"), folders.projects, folders.clients, folders.newsletters].sort());
+
+    const { messages } = await listAll(provider(), 100);
+    expect(messages.map((m) => m.subject).sort()).toEqual(["old archive", "old clients", "old inbox", "old newsletter", "old projects"]);
+  });
+
+  it("reports mail that rules file into the user's folders after the cursor, once, and nothing from skipped folders", async () => {
+    const p = provider();
+    const cursor = await p.currentCursor();
+    fake.addMessages([
+      mail("new newsletter", folders.newsletters),
+      mail("new client mail", folders.clients),
+      mail("new archived", "archive"),
+      mail("new junk", "junkemail"),
+      mail("new deleted", "deleteditems"),
+      mail("new in a deleted folder", folders.deletedFolder),
+      mail("new draft", "drafts"),
+      mail("new sent", "sentitems"),
+      mail("new sent, filed", folders.sentArchive),
+      mail("new chat", "conversationhistory"),
+      mail("new conflict", "conflicts"),
+      mail("my own note", folders.projects, { fromAddress: "Ada@Contoso.com" }),
+    ]);
+    const first = await drainChanges(p, cursor);
+    expect(first.messages.map((m) => m.subject).sort()).toEqual(["new archived", "new client mail", "new newsletter"]);
+    expect((await drainChanges(p, first.cursor)).messages).toEqual([]);
+  });
+
+  it("picks up a folder created after the cursor, with the mail already in it", async () => {
+    const p = provider();
+    const cursor = await p.currentCursor();
+    const receipts = fake.addFolder("Receipts");
+    const invoices = fake.addFolder("Invoices", folders.newsletters);
+    const spamSub = fake.addFolder("Phishing", "junkemail");
+    fake.addMessages([mail("first receipt", receipts), mail("first invoice", invoices), mail("phish", spamSub)]);
+
+    const first = await drainChanges(p, cursor);
+    expect(first.messages.map((m) => m.subject).sort()).toEqual(["first invoice", "first receipt"]);
+    expect(Object.keys(linksOf(first.cursor))).toEqual(expect.arrayContaining([receipts, invoices]));
+    expect(Object.keys(linksOf(first.cursor))).not.toContain(spamSub);
+
+    // Next round: from their delta links, nothing twice; and no new top-level folder, so no well-known look-ups.
+    fake.addMessages([mail("second receipt", receipts)]);
+    const before = fake.stats.log.length;
+    const second = await drainChanges(p, first.cursor);
+    expect(second.messages.map((m) => m.subject)).toEqual(["second receipt"]);
+    expect(fake.stats.log.slice(before).filter((l) => /\/mailFolders\/[a-z]+\?/.test(l.path))).toEqual([]);
+  });
+
+  it("keeps a message's id when it moves to another folder (immutable ids), so it is stored once", async () => {
+    const p = provider();
+    const cursor = await p.currentCursor();
+    const [id] = fake.addMessages([mail("move me", "inbox")]);
+    const first = await drainChanges(p, cursor);
+    expect(first.messages.map((m) => [m.subject, m.provider_message_id])).toEqual([["move me", id]]);
+
+    const raw = async (prefer?: string) => {
+      const res = await fetch(`${fake.url}/v1.0/me/messages?$select=id,subject&$top=1000`, { headers: { authorization: `Bearer ${credentials.access_token}`, ...(prefer && { prefer }) } });
+      return ((await res.json()) as { value: { id: string; subject: string }[] }).value.find((m) => m.subject === "move me")!.id;
+    };
+    const defaultIdBefore = await raw();
+    fake.moveMessage(id, folders.projects);
+    // Graph's default ids change on a move; immutable ids do not.
+    expect(await raw()).not.toBe(defaultIdBefore);
+    expect(await raw('IdType="ImmutableId"')).toBe(id);
+
+    // The move shows as new mail in Projects, under the id already stored; a scan lists it under it too.
+    const second = await drainChanges(p, first.cursor);
+    expect(second.messages.map((m) => [m.subject, m.provider_message_id])).toEqual([["move me", id]]);
+    expect((await listAll(p, 100)).messages.filter((m) => m.subject === "move me").map((m) => m.provider_message_id)).toEqual([id]);
+  });
+
+  it("drops a followed folder deleted between rounds and syncs the others", async () => {
+    const p = provider();
+    const temp = fake.addFolder("Temp");
+    const cursor = await p.currentCursor();
+    expect(Object.keys(linksOf(cursor))).toContain(temp);
+    fake.deleteFolder(temp);
+    fake.addMessages([mail("after the delete", "inbox")]);
+    const round = await drainChanges(p, cursor);
+    expect(round.messages.map((m) => m.subject)).toEqual(["after the delete"]);
+    expect(Object.keys(linksOf(round.cursor))).not.toContain(temp);
+  });
+
+  it("goes on from an inbox-only cursor (and its page token), then follows every folder", async () => {
+    const p = provider();
+    await p.verify();
+    // What the inbox-only sync stored: the inbox's delta link under the well-known name.
+    const since = new Date(Date.now() - 5 * 60_000).toISOString();
+    const select = "id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification";
+    const res = await fetch(`${fake.url}/v1.0/me/mailFolders/inbox/messages/delta?$select=${select}&changeType=created&$filter=receivedDateTime%20ge%20${since}`, {
+      headers: { authorization: `Bearer ${credentials.access_token}`, prefer: "odata.maxpagesize=200" },
+    });
+    const legacy = { delta_links: { inbox: ((await res.json()) as { "@odata.deltaLink": string })["@odata.deltaLink"] } };
+    fake.addMessages([mail("inbox after the old cursor", "inbox"), mail("projects after the old cursor", folders.projects)]);
+
+    const oldToken = Buffer.from(JSON.stringify({ f: 0, link: legacy.delta_links.inbox, got: {} })).toString("base64url");
+    const page = await p.listChanges(legacy, oldToken);
+    expect(page.messages.map((m) => m.subject)).toContain("inbox after the old cursor");
+    // The other folders are read from "now" (minus the clock slack): what arrived in the last minutes comes again, harmlessly.
+    const rest = await drainChanges(p, legacy);
+    const subjects = rest.messages.map((m) => m.subject);
+    expect(subjects).toEqual(expect.arrayContaining(["inbox after the old cursor", "projects after the old cursor"]));
+    expect(subjects.filter((s) => s === "inbox after the old cursor")).toHaveLength(1);
+    expect(subjects).not.toContain("new junk");
+    const links = linksOf(rest.cursor);
+    expect(Object.keys(links)).not.toContain("inbox");
+    expect(Object.keys(links)).toEqual(expect.arrayContaining([fake.folderId("inbox"), fake.folderId("archive"), folders.projects, folders.clients, folders.newsletters]));
+    // Mail stored under the old ids stays so: the cursor does not claim immutable ids.
+    expect(rest.cursor.id_type).toBeUndefined();
+
+    fake.addMessages([mail("projects later", folders.projects)]);
+    expect((await drainChanges(p, rest.cursor)).messages.map((m) => m.subject)).toEqual(["projects later"]);
+  });
+
+  it("on an expired delta token asks for a full resync, forgetting stored ids when they predate immutable ids", async () => {
+    const p = provider();
+    const cursor = await p.currentCursor();
+    expect(cursor.id_type).toBe("immutable");
+    const legacy = { delta_links: { inbox: linksOf(cursor)[fake.folderId("inbox")] } };
+    fake.expireDeltaTokens();
+    await expect(p.listChanges(cursor, null)).rejects.toMatchObject({ name: "CursorExpiredError", fullResync: true, idsChanged: false });
+    await expect(p.listChanges(legacy, null)).rejects.toMatchObject({ name: "CursorExpiredError", fullResync: true, idsChanged: true });
   });
 });
