@@ -11,7 +11,16 @@ export const ruleMatchSchema = z.union(
         .toLowerCase()
         .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "Must be a domain such as example.com" }),
     }),
-    z.strictObject({ list_id: z.string().trim().min(1, { message: "list_id cannot be empty" }).max(255) }),
+    z.strictObject({
+      // Stored as the scan stores a List-Id header ("Name <list.id>" -> "list.id", lower case), or the rule never matches.
+      list_id: z
+        .string()
+        .trim()
+        .overwrite((v) => /<([^<>]+)>/.exec(v)?.[1].trim() ?? v)
+        .toLowerCase()
+        .min(1, { message: "list_id cannot be empty" })
+        .max(255),
+    }),
   ],
   { message: "match must have exactly one of email, domain or list_id" },
 );

@@ -5,6 +5,9 @@ import { appRunner, drainWorkflows } from "@/tests/helpers/workflows";
 import { startGmailFake, type GmailFake } from "@/tests/fakes/gmail-server";
 import { buildTestMessage, hasDovecot, startDovecot, type DovecotServer } from "@/tests/fakes/dovecot";
 import { closedPort, setEnv } from "@/tests/integration/providers/env-scope";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { decryptJson } from "@/lib/crypto";
 import { getDb, queryRows } from "@/lib/db";
 import { emailIntegrations } from "@/lib/db/schema";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
@@ -182,6 +185,97 @@ describe("Gmail through the real SDK against the loopback fake", () => {
     expect(total).toBe(TOTAL);
     // The rerun resumed: the pages fetched before the failure were not listed again.
     expect(gmail.stats.requests["messages.list"] - listsBefore).toBeLessThan(Math.ceil(TOTAL / 100));
+  });
+
+  /** Connect a small scanned Gmail mailbox; returns its row id and the refresh token Google issued. */
+  async function connectScannedGmail(token: string, email: string) {
+    seedMailbox(email, 3);
+    const code = gmail.issueAuthCode(email, oauthRedirectUri("google"));
+    const connect = await api("POST", "/api/integrations/email/connect", { token, body: { provider: "gmail", auth_token: code } });
+    expect(connect.status).toBe(201);
+    const id = connect.body.data.integration_id as string;
+    await api("POST", "/api/senders/scan", { token });
+    await drainWorkflows();
+    const db = await getDb();
+    const [row] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, id));
+    const { refresh_token } = decryptJson<{ refresh_token: string }>(row.credentials_encrypted!);
+    return { id, refreshToken: refresh_token };
+  }
+
+  it("disconnect revokes the grant at Google, wipes the credentials, keeps the senders, and a second DELETE is harmless", async () => {
+    const user = await registerTestUser();
+    const { id, refreshToken } = await connectScannedGmail(user.token, "hedy@gmail.example");
+    expect(gmail.isRevoked(refreshToken)).toBe(false);
+    const sendersBefore = (await api("GET", "/api/senders", { token: user.token })).body.data.total;
+    expect(sendersBefore).toBeGreaterThan(0);
+
+    const other = await registerTestUser();
+    expect((await api("DELETE", `/api/integrations/email/${id}`, { token: other.token })).status).toBe(404);
+    expect(gmail.isRevoked(refreshToken)).toBe(false);
+
+    const res = await api("DELETE", `/api/integrations/email/${id}`, { token: user.token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      success: true,
+      message: "Mailbox disconnected",
+      data: { revoked: true, integration: expect.objectContaining({ id, provider: "gmail", account_email: "hedy@gmail.example", status: "disconnected" }) },
+    });
+    // Google saw the revocation: the refresh token is dead at the provider, not just forgotten here.
+    expect(gmail.isRevoked(refreshToken)).toBe(true);
+    const reuse = await api("POST", "/api/integrations/email/connect", { token: user.token, body: { provider: "gmail", auth_token: refreshToken } });
+    expect(reuse.status).toBe(400);
+
+    const db = await getDb();
+    const [after] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, id));
+    expect(after).toMatchObject({ status: "disconnected", credentials_encrypted: null, sync_cursor: null });
+    expect((await api("GET", "/api/senders", { token: user.token })).body.data.total).toBe(sendersBefore);
+    expect((await api("POST", "/api/integrations/email/sync", { token: user.token, body: { integration_id: id } })).status).toBe(409);
+
+    // Idempotent: the same answer, no second call to Google, nothing else changes.
+    const again = await api("DELETE", `/api/integrations/email/${id}`, { token: user.token });
+    expect(again.status).toBe(200);
+    expect(again.body.data).toEqual({ revoked: false, integration: expect.objectContaining({ id, status: "disconnected" }) });
+    expect((await api("GET", "/api/senders", { token: user.token })).body.data.total).toBe(sendersBefore);
+  });
+
+  it("disconnects locally when Google's revoke endpoint fails or is unreachable (best effort)", async () => {
+    const user = await registerTestUser();
+    // A revoke endpoint that answers 500 to everything, and one that nobody listens on.
+    const broken = createServer((req, res) => {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "internal_failure" }));
+    });
+    await new Promise<void>((resolve) => broken.listen(0, "127.0.0.1", resolve));
+    const brokenUrl = `http://127.0.0.1:${(broken.address() as AddressInfo).port}`;
+    const db = await getDb();
+    try {
+      for (const [email, oauthBase] of [
+        ["ida@gmail.example", brokenUrl],
+        ["joan@gmail.example", `http://127.0.0.1:${await closedPort()}`],
+      ]) {
+        const { id, refreshToken } = await connectScannedGmail(user.token, email);
+        const restore = setEnv({ GOOGLE_OAUTH_BASE_URL: oauthBase });
+        const res = await api("DELETE", `/api/integrations/email/${id}`, { token: user.token });
+        restore();
+        expect(res.status).toBe(200);
+        expect(res.body.data).toEqual({ revoked: false, integration: expect.objectContaining({ id, status: "disconnected" }) });
+        const [after] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, id));
+        expect(after.credentials_encrypted).toBeNull();
+        // The grant is still alive at Google: that is the price of best effort, and why it is reported.
+        expect(gmail.isRevoked(refreshToken)).toBe(false);
+      }
+    } finally {
+      await new Promise<void>((resolve) => broken.close(() => resolve()));
+    }
+    expect((await api("GET", "/api/senders", { token: user.token })).body.data.total).toBeGreaterThan(0);
+
+    // A grant the user already removed in their Google account (revoke answers 400) is what we wanted.
+    const { id, refreshToken } = await connectScannedGmail(user.token, "kay@gmail.example");
+    const revokeRes = await fetch(`${gmail.url}/revoke?token=${encodeURIComponent(refreshToken)}`, { method: "POST" });
+    expect(revokeRes.status).toBe(200);
+    const res = await api("DELETE", `/api/integrations/email/${id}`, { token: user.token });
+    expect(res.status).toBe(200);
+    expect(res.body.data.integration.status).toBe("disconnected");
   });
 
   it("rejects unknown providers and malformed bodies", async () => {

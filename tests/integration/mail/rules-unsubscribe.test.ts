@@ -2,7 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
 import { seedSenders } from "@/tests/helpers/seed";
+import { drainWorkflows } from "@/tests/helpers/workflows";
+import { startGmailFake, type GmailFake } from "@/tests/fakes/gmail-server";
 import { startUnsubscribeServer } from "@/tests/fakes/unsubscribe-server";
+import { setEnv } from "@/tests/integration/providers/env-scope";
+import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 import { getDb } from "@/lib/db";
 import { emailSenders } from "@/lib/db/schema";
 
@@ -45,6 +49,24 @@ describe("rules", () => {
     expect((await cat(chosen.id)).category).toBe("call-me");
   });
 
+  it("a list_id rule matches the List-Id as the scan stores it: bracketed or in any case, it is the same list", async () => {
+    const user = await registerTestUser();
+    const [member, outsider] = await seedSenders(user.user.id, [{ email: "a@lists.example" }, { email: "b@lists.example" }]);
+    const db = await getDb();
+    // What a scan stores for "List-Id: Weekly <weekly.letters.example>" (brackets gone, lower case).
+    await db.update(emailSenders).set({ list_id: "weekly.letters.example" }).where(eq(emailSenders.id, member.id));
+    await db.update(emailSenders).set({ list_id: "other.letters.example" }).where(eq(emailSenders.id, outsider.id));
+    const created = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: " <Weekly.Letters.Example> " }, category: "keep-quiet" } });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ rule: { match: { list_id: "weekly.letters.example" } }, applied_count: 1 });
+    // The header's full form names the same rule.
+    const same = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: "Weekly letters <weekly.letters.example>" }, category: "remind-me" } });
+    expect(same.status).toBe(200);
+    expect((await api("GET", "/api/rules", { token: user.token })).body.data.rules).toHaveLength(1);
+    expect((await api("GET", `/api/senders/${member.id}`, { token: user.token })).body.data.sender).toMatchObject({ category: "remind-me", category_source: "rule" });
+    expect((await api("GET", `/api/senders/${outsider.id}`, { token: user.token })).body.data.sender.category).toBe("unassigned");
+  });
+
   it("validates the match and the category", async () => {
     const user = await registerTestUser();
     const bad = await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "not a domain" }, category: "loud" } });
@@ -53,6 +75,107 @@ describe("rules", () => {
     const two = await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "a.com", email: "x@a.com" }, category: "keep-quiet" } });
     expect(two.status).toBe(400);
     expect((await api("GET", "/api/rules")).status).toBe(401);
+  });
+});
+
+describe("List-Id rules on a scanned Gmail mailbox", () => {
+  let gmail: GmailFake;
+  let restoreEnv: () => void;
+  beforeAll(async () => {
+    gmail = await startGmailFake();
+    restoreEnv = setEnv({ ...gmail.env });
+  });
+  afterAll(async () => {
+    restoreEnv?.();
+    await gmail?.stop();
+  });
+
+  const WEEKLY = "<weekly.letters.example>";
+  let t = Date.now() - 30 * 86_400_000;
+  const mail = (from: string, listId?: string) => ({ from, subject: `About ${from}`, date: (t += 3600_000), ...(listId ? { headers: { "List-Id": `Weekly letters ${listId}` } } : {}) });
+
+  async function syncNow(token: string) {
+    const sync = await api("POST", "/api/integrations/email/sync", { token });
+    expect(sync.status).toBe(202);
+    await drainWorkflows();
+    expect((await api("GET", `/api/senders/scan/${sync.body.data.job_id}`, { token })).body.data).toMatchObject({ status: "completed", kind: "sync" });
+  }
+
+  it("a list_id rule covers existing and future senders of the list; a per-sender choice made before or after wins", async () => {
+    const user = await registerTestUser();
+    const mailbox = "lists@gmail.example";
+    gmail.addUser(mailbox);
+    gmail.addMessages(mailbox, [
+      mail("News One <one@news-one.example>", WEEKLY),
+      mail("Other Desk <desk@other.example>", WEEKLY),
+      mail("Chosen <chosen@chosen.example>", WEEKLY),
+      mail("Elsewhere <list@misc.example>", "<other.list.example>"),
+      mail("Plain <plain@news-one.example>"),
+    ]);
+    const code = gmail.issueAuthCode(mailbox, oauthRedirectUri("google"));
+    expect((await api("POST", "/api/integrations/email/connect", { token: user.token, body: { provider: "gmail", auth_token: code } })).status).toBe(201);
+    await api("POST", "/api/senders/scan", { token: user.token });
+    await drainWorkflows();
+
+    const byEmail = async () => {
+      const senders = (await api("GET", "/api/senders?limit=100", { token: user.token })).body.data.senders as { id: string; email: string; category: string; category_source: string; list_id: string | null }[];
+      return Object.fromEntries(senders.map((s) => [s.email, s]));
+    };
+    const state = async () => Object.fromEntries(Object.entries(await byEmail()).map(([email, s]) => [email, `${s.category}/${s.category_source}`]));
+    let senders = await byEmail();
+    expect(senders["one@news-one.example"].list_id).toBe("weekly.letters.example");
+    // An explicit choice made before the rule exists.
+    await api("PUT", `/api/senders/${senders["chosen@chosen.example"].id}/category`, { token: user.token, body: { category: "call-me" } });
+
+    const created = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: "weekly.letters.example" }, category: "keep-quiet" } });
+    expect(created.status).toBe(201);
+    expect(created.body.data).toMatchObject({ rule: { match: { list_id: "weekly.letters.example" }, category: "keep-quiet" }, applied_count: 2 });
+    expect(await state()).toEqual({
+      "one@news-one.example": "keep-quiet/rule",
+      "desk@other.example": "keep-quiet/rule",
+      "chosen@chosen.example": "call-me/user",
+      "list@misc.example": "unassigned/default",
+      // Same domain as a list member, but not on the list.
+      "plain@news-one.example": "unassigned/default",
+    });
+
+    // Later mail: a sender first seen now on the list, one on another list, and more from the chosen one.
+    gmail.addMessages(mailbox, [
+      mail("Newcomer <hello@newcomer.example>", WEEKLY),
+      mail("Stranger <hi@stranger.example>", "<different.list.example>"),
+      mail("Chosen <chosen@chosen.example>", WEEKLY),
+    ]);
+    await syncNow(user.token);
+    expect(await state()).toMatchObject({
+      "hello@newcomer.example": "keep-quiet/rule",
+      "hi@stranger.example": "unassigned/default",
+      "chosen@chosen.example": "call-me/user",
+    });
+
+    // An explicit choice made after the rule categorised the newcomer: it sticks through later mail
+    // and through the rule being changed.
+    senders = await byEmail();
+    await api("PUT", `/api/senders/${senders["hello@newcomer.example"].id}/category`, { token: user.token, body: { category: "remind-me" } });
+    gmail.addMessages(mailbox, [mail("Newcomer <hello@newcomer.example>", WEEKLY)]);
+    await syncNow(user.token);
+    const changed = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: "weekly.letters.example" }, category: "dont-tell-anyone" } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.data).toMatchObject({ rule: { id: created.body.data.rule.id, category: "dont-tell-anyone" }, applied_count: 2 });
+    expect(await state()).toMatchObject({
+      "one@news-one.example": "dont-tell-anyone/rule",
+      "desk@other.example": "dont-tell-anyone/rule",
+      "hello@newcomer.example": "remind-me/user",
+      "chosen@chosen.example": "call-me/user",
+    });
+
+    // Deleting the rule hands its senders back; the explicit choices stay.
+    await api("DELETE", `/api/rules/${changed.body.data.rule.id}`, { token: user.token });
+    expect(await state()).toMatchObject({
+      "one@news-one.example": "unassigned/default",
+      "desk@other.example": "unassigned/default",
+      "hello@newcomer.example": "remind-me/user",
+      "chosen@chosen.example": "call-me/user",
+    });
   });
 });
 
