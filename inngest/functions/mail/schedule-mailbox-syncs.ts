@@ -2,8 +2,19 @@ import { inngest } from "@/inngest/client";
 import { mailSyncRequestedEvent } from "@/inngest/events";
 import { createDueSyncJobs } from "@/lib/scan/start-mailbox-job";
 
+/**
+ * The cron of "every `minutes` minutes". A minute step of N is only regular when N divides 60 (a step
+ * of 45 fires at :00 and :45), so an interval is rounded down to one that does; 60 or more is hourly.
+ */
+export function syncCron(minutes: number): string {
+  const wanted = Number.isFinite(minutes) && minutes >= 1 ? Math.floor(minutes) : 10;
+  if (wanted >= 60) return "0 * * * *";
+  const divisor = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1].find((d) => d <= wanted)!;
+  return divisor === 1 ? "* * * * *" : `*/${divisor} * * * *`;
+}
+
 /** How often every connected mailbox is synced (MAIL_SYNC_INTERVAL_MINUTES, default 10). */
-export const MAIL_SYNC_CRON = `*/${Math.min(59, Math.max(1, Number(process.env.MAIL_SYNC_INTERVAL_MINUTES ?? 10) || 10))} * * * *`;
+export const MAIL_SYNC_CRON = syncCron(Number(process.env.MAIL_SYNC_INTERVAL_MINUTES || 10));
 
 /** The sync schedule: one sync job per idle, connected, already-scanned mailbox, fanned out as events. */
 export const scheduleMailboxSyncs = inngest.createFunction(

@@ -39,6 +39,11 @@ describe("the mail sync schedule's trigger", () => {
     expect(await cronWith("0")).toBe("*/10 * * * *");
     expect(await cronWith("soon")).toBe("*/10 * * * *");
     expect(await cronWith("")).toBe("*/10 * * * *");
+    // Only intervals that divide the hour are regular: others round down to one; an hour or more is hourly.
+    expect(await cronWith("45")).toBe("*/30 * * * *");
+    expect(await cronWith("7")).toBe("*/6 * * * *");
+    expect(await cronWith("1")).toBe("* * * * *");
+    expect(await cronWith("90")).toBe("0 * * * *");
   });
 });
 
