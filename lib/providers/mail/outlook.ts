@@ -113,6 +113,9 @@ export class OutlookMailProvider implements MailProvider {
   async listChanges(cursor: SyncCursor, pageToken: string | null): Promise<MailChanges> {
     const parsed = outlookCursorSchema.safeParse(cursor);
     if (!parsed.success || !Object.keys(parsed.data.delta_links).length) throw new CursorExpiredError("Outlook cursor has no delta link", { fullResync: true });
+    // Stored before immutable ids: the stored messages carry ids a relisting would not repeat (they
+    // change when a message moves), so they are forgotten and listed once more under immutable ids.
+    if (parsed.data.id_type !== "immutable") throw new CursorExpiredError("Outlook cursor predates immutable ids", { idsChanged: true });
     const start = parsed.data;
     const round: SyncRound = pageToken ? decodeSyncRound(pageToken) : { queue: Object.entries(start.delta_links).map(([folder, link]) => ({ folder, link })), got: {}, walk: null };
     const self = await this.own();
@@ -124,7 +127,7 @@ export class OutlookMailProvider implements MailProvider {
         await this.walkAgain(start, round);
         continue;
       }
-      const page = await this.readDelta(head.link, start);
+      const page = await this.readDelta(head.link);
       if (page) {
         messages.push(...(page.value ?? []).filter((m) => isFromSender(m, self)).map(toMailMessageMeta));
         if (page["@odata.nextLink"]) {
@@ -137,18 +140,17 @@ export class OutlookMailProvider implements MailProvider {
       round.queue.shift();
     }
     if (round.queue.length || !round.walk) return { messages, next_page_token: encodeSyncRound(round), cursor: null };
-    const next: OutlookCursor = { delta_links: round.got, skipped_folders: round.walk.skipped, synced_at: round.walk.at, ...(start.id_type && { id_type: start.id_type }) };
+    const next: OutlookCursor = { delta_links: round.got, skipped_folders: round.walk.skipped, synced_at: round.walk.at, id_type: "immutable" };
     return { messages, next_page_token: null, cursor: next };
   }
 
   /** One delta page; null when the folder is gone (deleted since the last walk). */
-  private async readDelta(link: string, start: OutlookCursor): Promise<GraphCollection | null> {
+  private async readDelta(link: string): Promise<GraphCollection | null> {
     try {
       return await this.get<GraphCollection>(this.relative(link), DELTA_PAGE_SIZE);
     } catch (err) {
       if (err instanceof GraphSyncStateExpiredError) {
-        // Before immutable ids, stored ids change format on a relisting: they must be forgotten.
-        throw new CursorExpiredError(`Outlook delta token expired (${err.message})`, start.id_type ? { fullResync: true } : { idsChanged: true });
+        throw new CursorExpiredError(`Outlook delta token expired (${err.message})`, { fullResync: true });
       }
       if (isNotFound(err)) return null;
       throw err;
