@@ -1,11 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createGoogleIdentity, googleError, json } from "./google-identity";
 
 /**
  * A loopback Gmail: the REST shapes and errors @googleapis/gmail and google-auth-library see from
  * gmail.googleapis.com, oauth2.googleapis.com and accounts.google.com, with Gmail's per-user quota
- * (units per rolling minute, 429 past it) enforced on a clock the test controls.
+ * (units per rolling minute, 429 past it) enforced on a clock the test controls. Also the batch
+ * endpoint (POST /batch/gmail/v1, multipart/mixed): each inner call is routed, authenticated,
+ * charged and fault-injected exactly like the same call sent on its own.
  */
 export type FakeGmailMessageInput = {
   from: string;
@@ -50,12 +53,21 @@ export type GmailFakeOptions = {
   unitsPerMinute?: number;
   clientId?: string;
   clientSecret?: string;
-  /** Delay before each API answer, so concurrency is real. */
+  /** Delay before each API answer (once per batch), so concurrency is real. */
   latencyMs?: number;
+  /** Answer batch parts last-first (Google may answer them in any order; Content-ID pairs them). */
+  reverseBatchAnswers?: boolean;
 };
 
 export type GmailFakeStats = {
+  /** API calls by endpoint; the calls inside a batch count one by one. */
   requests: Record<string, number>;
+  /** Batch requests received (POST /batch/gmail/v1). */
+  batches: number;
+  /** API calls that arrived inside a batch (also counted in `requests`). */
+  batchedCalls: number;
+  /** Most calls carried by one accepted batch request. */
+  maxBatchParts: number;
   /** 429 answers sent because the quota was exhausted. */
   rateLimited: number;
   /** Highest number of units spent by one user inside any rolling minute. */
@@ -77,17 +89,81 @@ export type GmailFake = {
   currentHistoryId(email: string): number;
   /** Drop all history: any earlier startHistoryId now answers 404. */
   expireHistory(email: string): void;
+  /** Delete messages for good: messages.get answers 404, their messageAdded history stays (as Gmail's does). */
+  deleteMessages(email: string, ids: string[]): void;
   /** An authorization code the token endpoint will exchange (as after the user consented). */
   issueAuthCode(email: string, redirectUri: string): string;
   isRevoked(refreshToken: string): boolean;
-  /** The next `count` API calls answer with this error (e.g. 403 userRateLimitExceeded). */
-  failNext(count: number, error: { status: number; reason: string; message?: string; retryAfterSeconds?: number }): void;
-  /** Forget pending failNext faults (the provider is healthy again). */
+  /**
+   * The next `count` API calls answer with this error (e.g. 403 userRateLimitExceeded); calls inside a
+   * batch count one by one. With `endpoint` ("messages.get"), only calls to that endpoint.
+   */
+  failNext(count: number, error: { status: number; reason: string; message?: string; retryAfterSeconds?: number }, endpoint?: string): void;
+  /** The next `count` batch requests fail as a whole (the outer answer), before any inner call runs. */
+  failNextBatch(count: number, error: { status: number; reason: string; message?: string; retryAfterSeconds?: number }): void;
+  /** Forget pending failNext / failNextBatch faults (the provider is healthy again). */
   clearFaults(): void;
   stop(): Promise<void>;
 };
 
 const COSTS: Record<string, number> = { "profile": 1, "messages.list": 5, "messages.get": 5, "history.list": 2 };
+/** Google's cap on calls in one batch request. */
+const BATCH_LIMIT = 100;
+
+type Fault = { remaining: number; status: number; reason: string; message?: string; retryAfterSeconds?: number; endpoint?: string };
+
+/** What a handler wrote, for a call that travelled inside a batch: becomes one part of the answer. */
+class CapturedResponse {
+  status = 200;
+  headers: Record<string, string> = {};
+  body = "";
+  headersSent = false;
+  writeHead(status: number, headers: Record<string, string> = {}) {
+    this.status = status;
+    Object.assign(this.headers, headers);
+    this.headersSent = true;
+    return this;
+  }
+  end(body?: string) {
+    this.body = body ?? "";
+    return this;
+  }
+}
+
+type InnerRequest = { contentId: string | null; method: string; path: string; headers: Record<string, string> };
+
+function parseHeaderLines(lines: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(":");
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** The calls of a multipart/mixed batch body, or a reason it cannot be read. */
+function parseBatchBody(contentType: string, body: string): InnerRequest[] | string {
+  const boundary = /^multipart\/mixed\s*;.*?\bboundary\s*=\s*(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundary) return `expected multipart/mixed with a boundary, got ${contentType || "no Content-Type"}`;
+  const delimiter = `--${boundary[1] ?? boundary[2]}`;
+  const chunks = body.split(delimiter);
+  const closing = chunks.findIndex((c, i) => i > 0 && c.startsWith("--"));
+  if (closing === -1) return "the multipart body has no closing delimiter";
+  const requests: InnerRequest[] = [];
+  for (const chunk of chunks.slice(1, closing)) {
+    // The line end before a delimiter belongs to the delimiter.
+    const part = chunk.replace(/^[ \t]*\r?\n/, "").replace(/\r?\n$/, "");
+    const [outerHead, ...innerParts] = part.split(/\r?\n\r?\n/);
+    const outer = parseHeaderLines(outerHead.split(/\r?\n/));
+    if (!/^application\/http\b/i.test(outer["content-type"] ?? "")) return `a part has Content-Type ${outer["content-type"] ?? "(none)"}, not application/http`;
+    const [requestLine = "", ...headerLines] = (innerParts[0] ?? "").split(/\r?\n/);
+    const line = /^([A-Z]+)\s+(\S+)(?:\s+HTTP\/\d\.\d)?\s*$/.exec(requestLine);
+    if (!line) return `a part has no request line: ${JSON.stringify(requestLine.slice(0, 60))}`;
+    const contentId = outer["content-id"]?.replace(/^<|>$/g, "") ?? null;
+    requests.push({ contentId, method: line[1], path: line[2], headers: parseHeaderLines(headerLines) });
+  }
+  return requests;
+}
 
 /** A subset of Gmail search: after:/before: (epoch seconds or yyyy/mm/dd), in:/-in:, label:. */
 function compileQuery(q: string): ((m: StoredMessage) => boolean) | null {
@@ -137,8 +213,9 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     hasAccount: (email) => users.has(email),
     defaultAccount: () => [...users.keys()][0],
   });
-  const faults: { remaining: number; status: number; reason: string; message?: string; retryAfterSeconds?: number }[] = [];
-  const stats: GmailFakeStats = { requests: {}, rateLimited: 0, maxUnitsInWindow: 0, inFlight: 0, maxInFlight: 0 };
+  const faults: Fault[] = [];
+  const batchFaults: Fault[] = [];
+  const stats: GmailFakeStats = { requests: {}, batches: 0, batchedCalls: 0, maxBatchParts: 0, rateLimited: 0, maxUnitsInWindow: 0, inFlight: 0, maxInFlight: 0 };
   let nextId = 0x18c0000000000000n;
 
   /** Charge `units` to the user's rolling minute; false (and a 429 sent) when over quota. */
@@ -176,12 +253,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     }
     const endpoint = match[2] === "messages" ? (match[3] ? "messages.get" : "messages.list") : match[2] === "history" ? "history.list" : "profile";
     stats.requests[endpoint] = (stats.requests[endpoint] ?? 0) + 1;
-    const fault = faults[0];
-    if (fault) {
-      if (--fault.remaining <= 0) faults.shift();
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-      return googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: "usageLimits", headers });
-    }
+    if (answerFault(faults, res, endpoint)) return;
     if (!charge(user, COSTS[endpoint], res)) return;
     const q = url.searchParams;
     const maxResults = (fallback: number) => Math.min(500, Math.max(1, Number(q.get("maxResults") ?? fallback) || fallback));
@@ -249,6 +321,62 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     });
   };
 
+  /** Answer with the first pending fault of `queue` for this endpoint, if any; true when it did. */
+  const answerFault = (queue: Fault[], res: ServerResponse, endpoint?: string): boolean => {
+    const at = queue.findIndex((f) => !f.endpoint || f.endpoint === endpoint);
+    if (at === -1) return false;
+    const fault = queue[at];
+    if (--fault.remaining <= 0) queue.splice(at, 1);
+    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
+    googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: "usageLimits", headers });
+    return true;
+  };
+
+  /** POST /batch/gmail/v1: every inner call through handleApi, the answers as one multipart/mixed body. */
+  const handleBatch = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    stats.batches++;
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    if (answerFault(batchFaults, res)) return;
+    const parsed = parseBatchBody(req.headers["content-type"] ?? "", Buffer.concat(chunks).toString("utf8"));
+    if (typeof parsed === "string" || parsed.length === 0) {
+      const why = typeof parsed === "string" ? parsed : "0 items";
+      return googleError(res, 400, `Failed to parse batch request, error: ${why}.`, "badRequest", { statusText: "INVALID_ARGUMENT" });
+    }
+    if (parsed.length > BATCH_LIMIT) {
+      // Gmail's own words and shape for this one: no "errors" list.
+      const message = `Inner request count exceeds the limit. Received: ${parsed.length}, Limit: ${BATCH_LIMIT}`;
+      return json(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
+    }
+    stats.maxBatchParts = Math.max(stats.maxBatchParts, parsed.length);
+    stats.batchedCalls += parsed.length;
+    const answers: { contentId: string | null; answer: CapturedResponse }[] = [];
+    for (const inner of parsed) {
+      const answer = new CapturedResponse();
+      const url = new URL(inner.path, "http://127.0.0.1");
+      // The outer request's headers (Authorization) apply to every inner call that does not set its own.
+      const innerReq = { headers: { ...req.headers, ...inner.headers } } as unknown as IncomingMessage;
+      const innerRes = answer as unknown as ServerResponse;
+      if (inner.method === "GET" && url.pathname.startsWith("/gmail/v1/")) await handleApi(innerReq, innerRes, url);
+      else googleError(innerRes, 404, "Not Found", "notFound");
+      answers.push({ contentId: inner.contentId, answer });
+    }
+    if (options.reverseBatchAnswers) answers.reverse();
+    // Google's boundaries look like batch_pK7JBAk73-E=_AA5eFwv4m2Q= and are sent unquoted.
+    const boundary = `batch_${randomBytes(8).toString("base64url")}=_${randomBytes(8).toString("base64url")}=`;
+    const body = answers
+      .map(({ contentId, answer }) => {
+        const headers = Object.entries({ ...answer.headers, vary: "Origin", "content-length": String(Buffer.byteLength(answer.body)) })
+          .map(([name, value]) => `${name.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase())}: ${value}`)
+          .join("\r\n");
+        return `--${boundary}\r\nContent-Type: application/http\r\nContent-ID: <response-${contentId ?? ""}>\r\n\r\nHTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ""}\r\n${headers}\r\n\r\n${answer.body}\r\n`;
+      })
+      .join("");
+    res.writeHead(200, { "content-type": `multipart/mixed; boundary=${boundary}` });
+    res.end(`${body}--${boundary}--\r\n`);
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     stats.inFlight++;
@@ -260,6 +388,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
         if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
         return handleApi(req, res, url);
       }
+      if (req.method === "POST" && url.pathname === "/batch/gmail/v1") return handleBatch(req, res);
       return googleError(res, 404, "Not Found", "notFound");
     };
     route().catch((err: unknown) => {
@@ -317,13 +446,22 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       user.history = [];
       user.historyFloor = user.historyId;
     },
+    deleteMessages(email, ids) {
+      const user = users.get(email)!;
+      const gone = new Set(ids);
+      user.messages = user.messages.filter((m) => !gone.has(m.id));
+    },
     issueAuthCode: (email, redirectUri) => identity.issueAuthCode(email, redirectUri),
     isRevoked: (refreshToken) => identity.isRevoked(refreshToken),
-    failNext(count, error) {
-      faults.push({ remaining: count, ...error });
+    failNext(count, error, endpoint) {
+      faults.push({ remaining: count, ...error, endpoint });
+    },
+    failNextBatch(count, error) {
+      batchFaults.push({ remaining: count, ...error });
     },
     clearFaults() {
       faults.length = 0;
+      batchFaults.length = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -92,6 +92,27 @@ describe("gmail provider against the loopback Gmail", () => {
     expect(messages.find((m) => m.subject.startsWith("Invitation"))!.has_calendar).toBe(true);
   });
 
+  it("fetches the metadata through batch requests of at most 50 calls, one messages.get per message", async () => {
+    const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken } });
+    const before = { batches: fake.stats.batches, batched: fake.stats.batchedCalls, gets: fake.stats.requests["messages.get"] ?? 0 };
+    const pageSizes: number[] = [];
+    const ids: string[] = [];
+    let token: string | null = null;
+    do {
+      const page = await provider.listPage(token, { pageSize: 120 });
+      pageSizes.push(page.messages.length);
+      ids.push(...page.messages.map((m) => m.provider_message_id));
+      token = page.next_page_token;
+    } while (token);
+    expect(ids).toHaveLength(232);
+    expect(new Set(ids).size).toBe(232);
+    // Every messages.get travelled inside a batch: no single GETs, no call twice, no batch over 50.
+    expect(fake.stats.requests["messages.get"] - before.gets).toBe(232);
+    expect(fake.stats.batchedCalls - before.batched).toBe(232);
+    expect(fake.stats.batches - before.batches).toBe(pageSizes.reduce((n, size) => n + Math.ceil(size / 50), 0));
+    expect(fake.stats.maxBatchParts).toBeLessThanOrEqual(50);
+  });
+
   it("syncs incrementally from the history id: new mail once, nothing twice", async () => {
     const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken } });
     const cursor = await provider.currentCursor();
@@ -156,6 +177,101 @@ describe("gmail provider against the loopback Gmail", () => {
     const { messages } = await listAll(provider, 100);
     expect(messages.length).toBeGreaterThanOrEqual(232 + 620);
     expect(clock.now() - before).toBeGreaterThanOrEqual(3 * 1000 + 7 * 1000);
+  });
+
+  it("skips a message deleted between listing and fetching (its batch part answers 404)", async () => {
+    const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken } });
+    const cursor = await provider.currentCursor();
+    const [first, gone, last] = fake.addMessages(email, [
+      sample(8000, { subject: "kept one", date: NOW + 4 * DAY }),
+      sample(8001, { subject: "deleted meanwhile", date: NOW + 4 * DAY + 1000 }),
+      sample(8002, { subject: "kept two", date: NOW + 4 * DAY + 2000 }),
+    ]);
+    fake.deleteMessages(email, [gone]);
+    const gets = fake.stats.requests["messages.get"];
+    const changes = await provider.listChanges(cursor, null);
+    expect(changes.messages.map((m) => m.provider_message_id)).toEqual([first, last]);
+    expect(fake.stats.requests["messages.get"] - gets).toBe(3);
+    expect(changes.cursor).toEqual({ history_id: String(fake.currentHistoryId(email)) });
+  });
+
+  it("retries only the parts that failed: 429 after Retry-After, 503 after backoff, 401 after one token refresh", async () => {
+    const clock = createManualClock(NOW);
+    const updates: { access_token?: string }[] = [];
+    const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken }, clock, onCredentialsUpdate: (c) => void updates.push(c) });
+    await provider.verify();
+    const tokenBefore = updates.at(-1)!.access_token;
+    fake.failNext(2, { status: 429, reason: "rateLimitExceeded", retryAfterSeconds: 5 }, "messages.get");
+    fake.failNext(2, { status: 503, reason: "backendError", message: "Backend Error" }, "messages.get");
+    fake.failNext(1, { status: 401, reason: "authError", message: "Invalid Credentials" }, "messages.get");
+    const before = { gets: fake.stats.requests["messages.get"], batches: fake.stats.batches, at: clock.now() };
+    const page = await provider.listPage(null, { pageSize: 40 });
+    const ids = page.messages.map((m) => m.provider_message_id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    const dates = page.messages.map((m) => m.date.getTime());
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    // One batch of 40, then one batch with just the 5 failed ids.
+    expect(fake.stats.batches - before.batches).toBe(2);
+    expect(fake.stats.requests["messages.get"] - before.gets).toBe(45);
+    expect(clock.now() - before.at).toBeGreaterThanOrEqual(5_000);
+    // The 401 got a new access token, handed over to be stored.
+    expect(updates.at(-1)!.access_token).toMatch(/^ya29\./);
+    expect(updates.at(-1)!.access_token).not.toBe(tokenBefore);
+  });
+
+  it("gives up with an auth error when the parts keep answering 401 after a refresh", async () => {
+    const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken } });
+    fake.failNext(1_000, { status: 401, reason: "authError", message: "Invalid Credentials" }, "messages.get");
+    const batches = fake.stats.batches;
+    try {
+      await expect(provider.listPage(null, { pageSize: 10 })).rejects.toMatchObject({ name: "MailProviderError", kind: "auth" });
+      expect(fake.stats.batches - batches).toBe(2);
+    } finally {
+      fake.clearFaults();
+    }
+  });
+
+  it("handles a batch that fails as a whole like any call: 503 is retried, 400 is an invalid request", async () => {
+    const clock = createManualClock(NOW);
+    const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken }, clock });
+    fake.failNextBatch(1, { status: 503, reason: "backendError", message: "Backend Error" });
+    const before = { batches: fake.stats.batches, at: clock.now() };
+    const page = await provider.listPage(null, { pageSize: 30 });
+    expect(page.messages).toHaveLength(30);
+    expect(fake.stats.batches - before.batches).toBe(2);
+    expect(clock.now() - before.at).toBeGreaterThanOrEqual(1_000);
+
+    fake.failNextBatch(1, { status: 400, reason: "badRequest", message: "Failed to parse batch request" });
+    const err = await provider.listPage(null, { pageSize: 30 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MailProviderError);
+    expect(err).toMatchObject({ kind: "invalid_request" });
+  });
+
+  it("keeps batches within Google's limit of 100 calls, which the fake enforces with Gmail's own error", async () => {
+    const { access_token } = await googleCredentialsFromRefreshToken(refreshToken);
+    const part = (i: number) => `--b\r\nContent-Type: application/http\r\nContent-ID: <item-${i}>\r\n\r\nGET /gmail/v1/users/me/profile\r\n\r\n`;
+    const post = (count: number) =>
+      fetch(`${fake.url}/batch/gmail/v1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${access_token}`, "content-type": 'multipart/mixed; boundary="b"' },
+        body: `${Array.from({ length: count }, (_, i) => part(i)).join("")}--b--\r\n`,
+      });
+    const tooMany = await post(101);
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.json()).toEqual({ error: { code: 400, message: "Inner request count exceeds the limit. Received: 101, Limit: 100", status: "INVALID_ARGUMENT" } });
+    const two = await post(2);
+    expect(two.status).toBe(200);
+    expect(two.headers.get("content-type")).toMatch(/^multipart\/mixed; boundary=batch_/);
+    expect(await two.text()).toMatch(/Content-ID: <response-item-1>\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+
+    // Asked for bigger batches, the provider still sends at most 100 calls in one.
+    const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken }, batchSize: 500 });
+    const batches = fake.stats.batches;
+    const page = await provider.listPage(null, { pageSize: 250 });
+    expect(page.messages).toHaveLength(250);
+    expect(fake.stats.batches - batches).toBe(3);
+    expect(fake.stats.maxBatchParts).toBe(100);
   });
 
   it("maps bad credentials to auth and an unreachable server to unavailable", async () => {
@@ -228,6 +344,41 @@ describe("gmail per-user quota", () => {
       expect(fake.stats.maxUnitsInWindow).toBeLessThanOrEqual(15_000);
       expect(clock.now() - start).toBeGreaterThanOrEqual(60_000);
       expect(fake.stats.rateLimited).toBeLessThanOrEqual(3);
+    } finally {
+      restore();
+      await fake.stop();
+    }
+  });
+
+  it("retries the parts Gmail rate-limits past its quota, paired by Content-ID in any order, and returns every message exactly once", async () => {
+    const clock = createManualClock(NOW);
+    const fake = await startGmailFake({ clock, reverseBatchAnswers: true });
+    const restore = setEnv(fake.env);
+    try {
+      const email = "overquota@example.com";
+      const { refreshToken } = fake.addUser(email);
+      const TOTAL = 4000;
+      fake.addMessages(email, Array.from({ length: TOTAL }, (_, i) => sample(i, { date: NOW - i * 1000 })));
+      // The provider believes in twice the real quota, so Gmail itself has to say no, part by part.
+      const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken }, clock, unitsPerMinute: 30_000 });
+      const { messages } = await listAll(provider, 500);
+      const ids = messages.map((m) => m.provider_message_id);
+      expect(ids).toHaveLength(TOTAL);
+      expect(new Set(ids).size).toBe(TOTAL);
+      const dates = messages.map((m) => m.date.getTime());
+      expect(dates).toEqual([...dates].sort((a, b) => b - a));
+      expect(messages.every((m) => m.subject === `Message ${(NOW - m.date.getTime()) / 1000}`)).toBe(true);
+
+      expect(fake.stats.rateLimited).toBeGreaterThan(0);
+      expect(fake.stats.maxUnitsInWindow).toBeLessThanOrEqual(15_000);
+      // Only the refused calls went again: each extra messages.get answers one 429.
+      const extraGets = fake.stats.requests["messages.get"] - TOTAL;
+      expect(extraGets).toBeGreaterThan(0);
+      expect(extraGets).toBeLessThanOrEqual(fake.stats.rateLimited);
+      expect(fake.stats.batchedCalls).toBe(fake.stats.requests["messages.get"]);
+      expect(fake.stats.batches).toBeGreaterThan(TOTAL / 50);
+      expect(fake.stats.batches).toBeLessThanOrEqual(TOTAL / 50 + fake.stats.rateLimited);
+      expect(fake.stats.maxBatchParts).toBeLessThanOrEqual(50);
     } finally {
       restore();
       await fake.stop();
