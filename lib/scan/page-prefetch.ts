@@ -39,3 +39,8 @@ export function takePrefetchedPage(mailboxId: string, pageToken: string | null):
   if (!entry || Date.now() - entry.at > TTL_MS) return null;
   return entry.page;
 }
+
+/** Forget every page fetched ahead (what a process that dies loses; tests simulate that death). */
+export function forgetPrefetchedPages(): void {
+  pending.clear();
+}

@@ -35,6 +35,10 @@ const cursorSchema = z.object({
 });
 const listTokenSchema = z.object({ v: z.string(), below: z.number().int().min(1) });
 const changesTokenSchema = z.object({ v: z.string(), from: z.number().int().min(1), until: z.number().int().min(0), modseq: z.string().nullable() });
+// A listing page is one workflow step and one write transaction: at 1,000 messages those per-page
+// costs held a 20,000-message scan to 0.79-0.89x of a bare fetch; at 2,000 it runs 1.03-1.05x, and
+// a 100,000-message scan stays at 241-260 MB peak RSS with its pages fetched ahead (npm run bench).
+const LIST_PAGE_SIZE = 2000;
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT"]);
 
 export type ImapProviderOptions = {
@@ -86,7 +90,7 @@ export class ImapMailProvider implements MailProvider {
   async listPage(pageToken: string | null, options: { pageSize?: number; since?: Date } = {}): Promise<MailPage> {
     return this.serial.run(async () => {
       const token = pageToken ? decodeToken(pageToken, listTokenSchema) : null;
-      const pageSize = Math.max(1, Math.min(2000, options.pageSize ?? 1000));
+      const pageSize = Math.max(1, Math.min(LIST_PAGE_SIZE, options.pageSize ?? LIST_PAGE_SIZE));
       if (options.since) {
         // A listing continues on the mailbox it opened (UIDVALIDITY cannot change under an open
         // mailbox; imapflow tracks it from the server's responses).
