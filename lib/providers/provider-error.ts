@@ -5,6 +5,8 @@ export type ProviderErrorKind = "auth" | "rate_limit" | "unavailable" | "invalid
  * back. Each provider family throws its own subclass so callers can tell them apart by name.
  */
 export class ProviderError extends Error {
+  /** The provider's HTTP status, where it answered with one (404: the thing is gone). */
+  httpStatus?: number;
   constructor(
     message: string,
     readonly kind: ProviderErrorKind,

@@ -59,8 +59,7 @@ export async function resolveWellKnownFolders(get: GraphGet, names: readonly str
 
 /** Graph answered 404: a folder that does not exist, or no longer does. */
 export function isNotFound(err: unknown): boolean {
-  // GraphSession reports 4xx answers as invalid_request, naming the status in the message.
-  return err instanceof MailProviderError && err.kind === "invalid_request" && /\bHTTP 404\b/.test(err.message);
+  return err instanceof MailProviderError && err.httpStatus === 404;
 }
 
 async function listFolders(get: GraphGet, relative: (link: string) => string, first: string): Promise<GraphFolder[]> {

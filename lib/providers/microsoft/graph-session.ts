@@ -107,6 +107,8 @@ export class GraphSession {
     if (status === 401 || status === 403) return new Failure(`${label} refused the credentials (${code || status}): reconnect the account`, "auth");
     if (status === 429) return new Failure(`${label} rate limit exceeded`, "rate_limit");
     if (status >= 500) return new Failure(`${label} is unavailable (HTTP ${status})`, "unavailable");
-    return new Failure(`${label} rejected the request (HTTP ${status} ${code})`, "invalid_request");
+    const rejected = new Failure(`${label} rejected the request (HTTP ${status} ${code})`, "invalid_request");
+    rejected.httpStatus = status;
+    return rejected;
   }
 }

@@ -400,13 +400,14 @@ describe("outlook provider: every folder that receives mail", () => {
     expect(round.cursor).toMatchObject({ id_type: "immutable" });
   });
 
-  it("on an expired delta token asks for a full resync, forgetting stored ids when they predate immutable ids", async () => {
+  it("on an expired delta token asks for a full resync that keeps the stored (immutable) ids", async () => {
     const p = provider();
     const cursor = await p.currentCursor();
     expect(cursor.id_type).toBe("immutable");
     const legacy = { delta_links: { inbox: linksOf(cursor)[fake.folderId("inbox")] } };
     fake.expireDeltaTokens();
     await expect(p.listChanges(cursor, null)).rejects.toMatchObject({ name: "CursorExpiredError", fullResync: true, idsChanged: false });
+    // A cursor from before immutable ids forgets the stored ids, expired or not.
     await expect(p.listChanges(legacy, null)).rejects.toMatchObject({ name: "CursorExpiredError", fullResync: true, idsChanged: true });
   });
 });
