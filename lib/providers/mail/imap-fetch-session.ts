@@ -84,10 +84,9 @@ export class ImapFetchSession {
   }
 
   /** Header listing of a UID range; messages come back in the server's order. */
-  async fetchHeaders(range: string, headerFields: readonly string[], options: { changedSince?: string } = {}): Promise<FetchedHeaders[]> {
+  async fetchHeaders(range: string, headerFields: readonly string[]): Promise<FetchedHeaders[]> {
     const out: FetchedHeaders[] = [];
-    const modifier = options.changedSince ? ` (CHANGEDSINCE ${options.changedSince})` : "";
-    await this.run(`UID FETCH ${range} (UID INTERNALDATE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${headerFields.join(" ")})])${modifier}`, (items) => {
+    await this.run(`UID FETCH ${range} (UID INTERNALDATE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (${headerFields.join(" ")})])`, (items) => {
       let uid = 0;
       let internal: string | null = null;
       let header = "";
