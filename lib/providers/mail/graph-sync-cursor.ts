@@ -2,8 +2,8 @@ import { z } from "zod";
 import { MailProviderError } from "./types";
 
 /**
- * The Outlook sync cursor: a delta link per followed folder, keyed by folder id (cursors written
- * before folders were discovered hold `inbox` only, keyed by that well-known name).
+ * The Outlook sync cursor: a delta link per followed folder, keyed by folder id. Cursors written
+ * before immutable ids (inbox only, keyed `inbox`) still parse: listChanges turns them into a resync.
  */
 export const outlookCursorSchema = z.object({
   delta_links: z.record(z.string(), z.string().min(1)),
@@ -25,9 +25,6 @@ const roundSchema = z.object({
 });
 export type SyncRound = z.infer<typeof roundSchema>;
 
-// The page token of the inbox-only sync: folder index, next link, delta links so far.
-const inboxOnlyTokenSchema = z.object({ f: z.literal(0), link: z.string().min(1), got: z.record(z.string(), z.string()) });
-
 export function encodeSyncRound(round: SyncRound): string {
   return Buffer.from(JSON.stringify(round)).toString("base64url");
 }
@@ -35,10 +32,7 @@ export function encodeSyncRound(round: SyncRound): string {
 export function decodeSyncRound(token: string): SyncRound {
   try {
     const raw: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
-    const round = roundSchema.safeParse(raw);
-    if (round.success) return round.data;
-    const old = inboxOnlyTokenSchema.parse(raw);
-    return { queue: [{ folder: "inbox", link: old.link }], got: old.got, walk: null };
+    return roundSchema.parse(raw);
   } catch {
     throw new MailProviderError("Unreadable Outlook page token", "invalid_request");
   }

@@ -1,6 +1,6 @@
 import { GraphSession, GraphSyncStateExpiredError } from "../microsoft/graph-session";
 import { systemClock, type Clock } from "../shared/clock";
-import { discoverMailFolders, isNotFound, resolveWellKnownFolders, type GraphGet } from "./graph-mail-folders";
+import { discoverMailFolders, isNotFound, type GraphGet } from "./graph-mail-folders";
 import { MESSAGE_SELECT, isFromSender, toMailMessageMeta, type GraphCollection } from "./graph-message-meta";
 import { decodeSyncRound, encodeSyncRound, outlookCursorSchema, type OutlookCursor, type SyncRound } from "./graph-sync-cursor";
 import { OUTLOOK_MAIL_APP, type OutlookCredentials } from "./microsoft-oauth";
@@ -160,16 +160,10 @@ export class OutlookMailProvider implements MailProvider {
   /** Walk the folders again at the end of a round: queue new ones, drop vanished ones. */
   private async walkAgain(start: OutlookCursor, round: SyncRound): Promise<void> {
     const walkedAt = this.clock.now();
-    // The inbox-only cursor named the inbox instead of giving its id (ids have capitals and digits).
-    for (const key of Object.keys(round.got).filter((k) => /^[a-z]+$/.test(k))) {
-      const [id] = await resolveWellKnownFolders(this.getter, [key]);
-      if (id) round.got[id] ??= round.got[key];
-      delete round.got[key];
-    }
     const folders = await discoverMailFolders(this.getter, this.relativeLink, { followed: Object.keys(round.got), skipped: start.skipped_folders ?? [] });
     const followed = new Set(folders.followed);
     for (const id of Object.keys(round.got)) if (!followed.has(id)) delete round.got[id];
-    // Without a previous walk (an inbox-only cursor) there is no telling since when: from now on.
+    // A cursor without a walk time cannot tell since when: from now on.
     const since = new Date((start.synced_at ? Date.parse(start.synced_at) : walkedAt) - CLOCK_SLACK_MS);
     for (const id of folders.followed) if (!round.got[id]) round.queue.push({ folder: id, link: this.initialDeltaLink(id, since) });
     round.walk = { skipped: folders.skipped, at: new Date(walkedAt).toISOString() };

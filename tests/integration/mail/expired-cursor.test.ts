@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
 import { drainWorkflows } from "@/tests/helpers/workflows";
-import { startGmailFake, type GmailFake } from "@/tests/fakes/gmail-server";
-import { startGraphFake, type GraphFake } from "@/tests/fakes/graph-server";
-import { setEnv } from "@/tests/integration/providers/env-scope";
+import { startGmailFake } from "@/tests/fakes/gmail-server";
+import { startGraphFake } from "@/tests/fakes/graph-server";
 import { getDb, queryRows } from "@/lib/db";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
+import { useFake } from "@/tests/helpers/use-fake";
 
 // An expired sync cursor, through the whole sync workflow: the provider's contract decides what
 // follows (Gmail: catch up by date; Graph: start the synchronization over), and no mail is skipped,
@@ -47,16 +47,7 @@ async function makeCallMe(token: string, email: string) {
 }
 
 describe("Gmail: history expired (404) → a catch-up by date", () => {
-  let gmail: GmailFake;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    gmail = await startGmailFake();
-    restoreEnv = setEnv({ ...gmail.env });
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await gmail?.stop();
-  });
+  const gmail = useFake(() => startGmailFake());
 
   it("lists what arrived since the last sync, rings once for the call-me sender, and syncs by history again afterwards", async () => {
     const user = await registerTestUser();
@@ -103,16 +94,7 @@ describe("Gmail: history expired (404) → a catch-up by date", () => {
 });
 
 describe("Outlook: delta token expired (410) → a full resync", () => {
-  let graph: GraphFake;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    graph = await startGraphFake();
-    restoreEnv = setEnv({ ...graph.env });
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await graph?.stop();
-  });
+  const graph = useFake(() => startGraphFake());
 
   it("lists the whole mailbox again: mail a date catch-up would miss is found, nothing is counted twice, delta works afterwards", async () => {
     const user = await registerTestUser();

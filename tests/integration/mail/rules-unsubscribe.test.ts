@@ -3,12 +3,12 @@ import { eq } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
 import { seedSenders } from "@/tests/helpers/seed";
 import { drainWorkflows } from "@/tests/helpers/workflows";
-import { startGmailFake, type GmailFake } from "@/tests/fakes/gmail-server";
+import { startGmailFake } from "@/tests/fakes/gmail-server";
 import { startUnsubscribeServer } from "@/tests/fakes/unsubscribe-server";
-import { setEnv } from "@/tests/integration/providers/env-scope";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 import { getDb } from "@/lib/db";
 import { emailSenders } from "@/lib/db/schema";
+import { useFake } from "@/tests/helpers/use-fake";
 
 describe("rules", () => {
   it("apply to existing senders (subdomains included), never over a user's own choice, and revert on delete", async () => {
@@ -79,16 +79,7 @@ describe("rules", () => {
 });
 
 describe("List-Id rules on a scanned Gmail mailbox", () => {
-  let gmail: GmailFake;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    gmail = await startGmailFake();
-    restoreEnv = setEnv({ ...gmail.env });
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await gmail?.stop();
-  });
+  const gmail = useFake(() => startGmailFake());
 
   const WEEKLY = "<weekly.letters.example>";
   let t = Date.now() - 30 * 86_400_000;

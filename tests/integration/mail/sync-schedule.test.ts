@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
-import { startGmailFake, type GmailFake } from "@/tests/fakes/gmail-server";
+import { startGmailFake } from "@/tests/fakes/gmail-server";
 import { setEnv } from "@/tests/integration/providers/env-scope";
 import { listRuns } from "@/tests/integration/workflows/fixtures/workflow-test-kit";
 import { functions } from "@/inngest/functions";
@@ -11,6 +11,7 @@ import { emailSenders } from "@/lib/db/schema";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
 import { readFunctionConfig } from "@/lib/workflows/function-config";
+import { useFake } from "@/tests/helpers/use-fake";
 
 describe("the mail sync schedule's trigger", () => {
   it("is every 10 minutes by default, MAIL_SYNC_INTERVAL_MINUTES overrides it, and nonsense falls back to 10", async () => {
@@ -48,16 +49,7 @@ describe("the mail sync schedule's trigger", () => {
 });
 
 describe("the mail sync schedule fired by the embedded runner's cron", () => {
-  let gmail: GmailFake;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    gmail = await startGmailFake();
-    restoreEnv = setEnv({ ...gmail.env });
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await gmail?.stop();
-  });
+  const gmail = useFake(() => startGmailFake());
 
   // The runner's clock: real time shifted to a chosen instant, so work still flows (retries, leases)
   // while the test decides which cron slot it is. Every drain in this file uses it.
