@@ -11,7 +11,9 @@ const UNITS_PER_MESSAGE = 5 + 5 / 100;
 export async function benchGmailQuota() {
   const COUNT = Number(process.env.BENCH_GMAIL_MESSAGES ?? 10_000);
   const ceiling = UNITS_PER_MINUTE / UNITS_PER_MESSAGE;
-  console.log(`\n## Gmail scan under the quota: ${COUNT.toLocaleString()} messages, ceiling ${ceiling.toFixed(0)} msg/min (takes about ${(COUNT / ceiling).toFixed(1)} min)`);
+  console.log(
+    `\n## Gmail scan under the quota: ${COUNT.toLocaleString()} messages, ceiling ${ceiling.toFixed(0)} msg/min (takes about ${(COUNT / ceiling).toFixed(1)} min)`,
+  );
   const gmail = await startGmailFake({ unitsPerMinute: UNITS_PER_MINUTE, latencyMs: 5 });
   const results = [];
   try {
@@ -20,7 +22,12 @@ export async function benchGmailQuota() {
     const now = Date.now();
     gmail.addMessages(
       "bench@gmail.example",
-      Array.from({ length: COUNT }, (_, i) => ({ from: `Sender ${i % 400} <s${i % 400}@d${i % 150}.example>`, subject: `Message ${i}`, snippet: `Snippet ${i}`, date: now - i * 60_000 })),
+      Array.from({ length: COUNT }, (_, i) => ({
+        from: `Sender ${i % 400} <s${i % 400}@d${i % 150}.example>`,
+        subject: `Message ${i}`,
+        snippet: `Snippet ${i}`,
+        date: now - i * 60_000,
+      })),
     );
     const user = await app.newUser();
     const { integration_id } = await app.connect(user.id, { provider: "gmail", auth_token: refreshToken, token_type: "refresh_token" });
@@ -29,8 +36,12 @@ export async function benchGmailQuota() {
     const minutes = (performance.now() - start) / 60_000;
     if (job.status !== "completed" || job.processed !== COUNT) throw new Error(`scan ended ${job.status} with ${job.processed}: ${job.error}`);
     const rate = COUNT / minutes;
-    console.log(`     ${COUNT} messages in ${(minutes * 60).toFixed(1)} s = ${rate.toFixed(0)} msg/min; 429s answered by the fake: ${gmail.stats.rateLimited}; max units in any minute: ${gmail.stats.maxUnitsInWindow}`);
-    results.push(verdict("Gmail scan rate vs quota ceiling", `${(rate / ceiling).toFixed(2)}x`, ">= 0.9x", rate / ceiling >= 0.9, `${gmail.stats.rateLimited} x 429`));
+    console.log(
+      `     ${COUNT} messages in ${(minutes * 60).toFixed(1)} s = ${rate.toFixed(0)} msg/min; 429s answered by the fake: ${gmail.stats.rateLimited}; max units in any minute: ${gmail.stats.maxUnitsInWindow}`,
+    );
+    results.push(
+      verdict("Gmail scan rate vs quota ceiling", `${(rate / ceiling).toFixed(2)}x`, ">= 0.9x", rate / ceiling >= 0.9, `${gmail.stats.rateLimited} x 429`),
+    );
     await app.close();
   } finally {
     await gmail.stop();

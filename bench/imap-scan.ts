@@ -24,7 +24,13 @@ function messages(count: number, offset = 0) {
 }
 
 async function bareFetch(credentials: { host: string; port: number; username: string; password: string }) {
-  const client = new ImapFlow({ host: credentials.host, port: credentials.port, secure: false, auth: { user: credentials.username, pass: credentials.password }, logger: false });
+  const client = new ImapFlow({
+    host: credentials.host,
+    port: credentials.port,
+    secure: false,
+    auth: { user: credentials.username, pass: credentials.password },
+    logger: false,
+  });
   await client.connect();
   await client.mailboxOpen("INBOX", { readOnly: true });
   const start = performance.now();
@@ -65,10 +71,17 @@ export async function benchImapScan() {
   const SMALL = 20_000;
   const LARGE = Number(process.env.BENCH_IMAP_LARGE ?? 100_000);
   console.log(`\n## IMAP scan on a real Dovecot: ${SMALL.toLocaleString()} messages (rate) and ${LARGE.toLocaleString()} (peak RSS)`);
-  const dovecot = await startDovecot({ users: [{ username: "small@bench.test", password: "bench-pass-1" }, { username: "large@bench.test", password: "bench-pass-2" }] });
+  const dovecot = await startDovecot({
+    users: [
+      { username: "small@bench.test", password: "bench-pass-1" },
+      { username: "large@bench.test", password: "bench-pass-2" },
+    ],
+  });
   const results = [];
   try {
-    console.log(`     seeding ${SMALL.toLocaleString()} messages: ${(await dovecot.append(messages(SMALL), { username: "small@bench.test", connections: 4 })) | 0} ms`);
+    console.log(
+      `     seeding ${SMALL.toLocaleString()} messages: ${(await dovecot.append(messages(SMALL), { username: "small@bench.test", connections: 4 })) | 0} ms`,
+    );
     const app = await inProcessApp("pookai_bench_imap", { ALLOW_PRIVATE_NETWORK: "1" });
     const small = dovecot.credentials("small@bench.test");
     const bare = await bareFetch(small);
@@ -83,13 +96,25 @@ export async function benchImapScan() {
     const bareRate = bare.n / bare.seconds;
     console.log(`     bare imapflow header fetch: ${bare.n} messages in ${bare.seconds.toFixed(2)} s = ${bareRate.toFixed(0)} msg/s`);
     console.log(`     PookAi scan (provider + workflow steps + PostgreSQL): ${SMALL} messages in ${seconds.toFixed(2)} s = ${projectRate.toFixed(0)} msg/s`);
-    results.push(verdict(`IMAP scan rate vs bare imapflow (${SMALL.toLocaleString()} msgs)`, `${(projectRate / bareRate).toFixed(2)}x`, ">= 0.8x", projectRate / bareRate >= 0.8));
+    results.push(
+      verdict(
+        `IMAP scan rate vs bare imapflow (${SMALL.toLocaleString()} msgs)`,
+        `${(projectRate / bareRate).toFixed(2)}x`,
+        ">= 0.8x",
+        projectRate / bareRate >= 0.8,
+      ),
+    );
 
-    console.log(`     seeding ${LARGE.toLocaleString()} messages: ${(await dovecot.append(messages(LARGE), { username: "large@bench.test", connections: 4 })) | 0} ms`);
+    console.log(
+      `     seeding ${LARGE.toLocaleString()} messages: ${(await dovecot.append(messages(LARGE), { username: "large@bench.test", connections: 4 })) | 0} ms`,
+    );
     const worker = await runScanWorker(dovecot.credentials("large@bench.test"));
-    if (worker.status !== "completed" || worker.processed !== LARGE) throw new Error(`large scan ended ${worker.status} with ${worker.processed}: ${worker.error}`);
+    if (worker.status !== "completed" || worker.processed !== LARGE)
+      throw new Error(`large scan ended ${worker.status} with ${worker.processed}: ${worker.error}`);
     const mb = worker.peak_rss / 2 ** 20;
-    console.log(`     ${LARGE.toLocaleString()}-message scan in its own process: ${worker.seconds.toFixed(1)} s (${(LARGE / worker.seconds).toFixed(0)} msg/s), peak RSS ${mb.toFixed(0)} MB`);
+    console.log(
+      `     ${LARGE.toLocaleString()}-message scan in its own process: ${worker.seconds.toFixed(1)} s (${(LARGE / worker.seconds).toFixed(0)} msg/s), peak RSS ${mb.toFixed(0)} MB`,
+    );
     results.push(verdict(`IMAP ${LARGE.toLocaleString()}-message scan peak RSS`, `${mb.toFixed(0)} MB`, "< 300 MB", mb < 300));
     await app.close();
   } finally {

@@ -36,7 +36,10 @@ export async function benchSendersApi() {
     await sql`vacuum analyze email_senders`;
     const auth = { authorization: `Bearer ${token}` };
 
-    for (const [label, category] of [["no filter", null], ["category=remind-me", "remind-me"]] as const) {
+    for (const [label, category] of [
+      ["no filter", null],
+      ["category=remind-me", "remind-me"],
+    ] as const) {
       const qs = (i: number) => `limit=50&page=${1 + (i % PAGES)}${category ? `&category=${category}` : ""}`;
       await runConcurrent(300, CONCURRENCY, async (i) => void (await (await fetch(`${app.url}/api/senders?${qs(i)}`, { headers: auth })).arrayBuffer()));
       const api = await runConcurrent(REQUESTS, CONCURRENCY, async (i) => {
@@ -62,9 +65,7 @@ export async function benchSendersApi() {
     }
 
     // The framework's floor on this machine: a route that touches nothing, at the same concurrency.
-    const floor = summarize(
-      await runConcurrent(REQUESTS, CONCURRENCY, async () => void (await (await fetch(`${app.url}/api/health`)).arrayBuffer())),
-    );
+    const floor = summarize(await runConcurrent(REQUESTS, CONCURRENCY, async () => void (await (await fetch(`${app.url}/api/health`)).arrayBuffer())));
     console.log(`     floor: GET /api/health (no database, no auth) p50 ${ms(floor.p50)} p95 ${ms(floor.p95)} at ${CONCURRENCY} in flight`);
 
     const ids = await sql<{ id: string }[]>`select id from email_senders where user_id = ${userId} order by id limit 5000`;
@@ -105,7 +106,9 @@ export async function benchSendersApi() {
     }
     const bulk = summarize(times);
     results.push(verdict("POST /api/senders/bulk-update, 5,000 senders (median of 5)", ms(bulk.p50), "< 250 ms", bulk.p50 < 250, `max ${ms(bulk.max)}`));
-    console.log(`     then the suggestion refresh for the 5,000 domains touched (a workflow, after the response) settles ${ms(summarize(refreshes).p50)} after the request began (median)`);
+    console.log(
+      `     then the suggestion refresh for the 5,000 domains touched (a workflow, after the response) settles ${ms(summarize(refreshes).p50)} after the request began (median)`,
+    );
   } finally {
     await sql.end();
     await app.stop();

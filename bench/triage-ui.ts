@@ -39,7 +39,16 @@ async function seed() {
   const password = "bench password 123";
   const user = await createUserAccount({ email, password, name: "Bench User", timezone: "Europe/London" });
   const db = await getDb();
-  const topics = ["Your weekly summary", "Invoice #", "New sign-in to your account", "Re: lunch next week", "Release notes", "Flash sale ends tonight", "Standup notes", "Your receipt"];
+  const topics = [
+    "Your weekly summary",
+    "Invoice #",
+    "New sign-in to your account",
+    "Re: lunch next week",
+    "Release notes",
+    "Flash sale ends tonight",
+    "Standup notes",
+    "Your receipt",
+  ];
   const now = Date.now();
   for (let start = 0; start < SENDERS; start += 1000) {
     await db.insert(emailSenders).values(
@@ -84,10 +93,21 @@ async function startServer(): Promise<ChildProcess> {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", APP_URL: ORIGIN, NEXTAUTH_URL: ORIGIN, NEXTAUTH_SECRET: randomBytes(32).toString("base64"), LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      APP_URL: ORIGIN,
+      NEXTAUTH_URL: ORIGIN,
+      NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+      LOG_LEVEL: "warn",
+    },
   });
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`${ORIGIN}/api/ready`).then((r) => r.ok).catch(() => false);
+    const ok = await fetch(`${ORIGIN}/api/ready`)
+      .then((r) => r.ok)
+      .catch(() => false);
     if (ok) return server;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -154,7 +174,9 @@ async function keyToCategory(page: Page): Promise<{ dom: number[]; frame: number
 
 function line(label: string, value: number, target: number, extra = "") {
   const ratio = value / target;
-  console.log(`${label.padEnd(44)} ${`${value.toFixed(0)} ms`.padStart(8)}   target < ${`${target} ms`.padEnd(8)} ratio ${ratio.toFixed(2)} ${ratio < 1 ? "✓" : "✗"}${extra ? `   ${extra}` : ""}`);
+  console.log(
+    `${label.padEnd(44)} ${`${value.toFixed(0)} ms`.padStart(8)}   target < ${`${target} ms`.padEnd(8)} ratio ${ratio.toFixed(2)} ${ratio < 1 ? "✓" : "✗"}${extra ? `   ${extra}` : ""}`,
+  );
   return { value_ms: Math.round(value), target_ms: target, ratio: Math.round(ratio * 100) / 100 };
 }
 
@@ -162,7 +184,15 @@ async function main() {
   let server: ChildProcess | undefined;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   try {
     console.log(`seeding ${SENDERS.toLocaleString("en-US")} senders …`);
@@ -177,8 +207,18 @@ async function main() {
     const result = {
       senders: SENDERS,
       time_to_interactive: line("time to interactive of /senders", median(tti), TARGETS.tti, `(p95 ${p95(tti).toFixed(0)} ms)`),
-      key_to_category: line("key press -> new category shown (DOM)", median(keys.dom), TARGETS.key, `(p95 ${p95(keys.dom).toFixed(0)} ms; next frame ${median(keys.frame).toFixed(0)} ms)`),
-      action_round_trip: line("server action round trip", median(keys.action), TARGETS.action, `(p95 ${p95(keys.action).toFixed(0)} ms, ${keys.action.length} calls)`),
+      key_to_category: line(
+        "key press -> new category shown (DOM)",
+        median(keys.dom),
+        TARGETS.key,
+        `(p95 ${p95(keys.dom).toFixed(0)} ms; next frame ${median(keys.frame).toFixed(0)} ms)`,
+      ),
+      action_round_trip: line(
+        "server action round trip",
+        median(keys.action),
+        TARGETS.action,
+        `(p95 ${p95(keys.action).toFixed(0)} ms, ${keys.action.length} calls)`,
+      ),
     };
     mkdirSync(path.join(ROOT, ".bench"), { recursive: true });
     writeFileSync(path.join(ROOT, ".bench/triage-ui.json"), JSON.stringify(result, null, 2));

@@ -33,7 +33,13 @@ export const senderSuggestionsRefreshRequestedEvent = eventType("senders/suggest
   schema: z.object({ user_id: z.uuid(), domains: z.array(z.string().min(1).max(255)).max(2000).optional() }),
 });
 
-export const WORKFLOW_EVENTS = [accountDeletedEvent, urgentCallRequestedEvent, mailScanRequestedEvent, mailSyncRequestedEvent, senderSuggestionsRefreshRequestedEvent] as const;
+export const WORKFLOW_EVENTS = [
+  accountDeletedEvent,
+  urgentCallRequestedEvent,
+  mailScanRequestedEvent,
+  mailSyncRequestedEvent,
+  senderSuggestionsRefreshRequestedEvent,
+] as const;
 
 export type WorkflowEvent = (typeof WORKFLOW_EVENTS)[number];
 export type WorkflowEventName = WorkflowEvent["name"];

@@ -11,7 +11,8 @@ import { logger } from "@/lib/logger";
 export const metadata: Metadata = { title: "Verify your email" };
 
 async function verify(token: string | undefined): Promise<{ ok: true; email: string } | { ok: false; message: string }> {
-  if (!token || !verifyEmailBodySchema.safeParse({ token }).success) return { ok: false, message: "This verification link is incomplete. Open the link from the email again." };
+  if (!token || !verifyEmailBodySchema.safeParse({ token }).success)
+    return { ok: false, message: "This verification link is incomplete. Open the link from the email again." };
   try {
     const { user } = await verifyEmail(token);
     return { ok: true, email: user.email };

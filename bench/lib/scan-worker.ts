@@ -13,5 +13,7 @@ const job = await app.scan(user.id, integration_id);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
 await app.close();
-process.stdout.write(`\n${JSON.stringify({ seconds: (performance.now() - start) / 1000, processed: job.processed, status: job.status, error: job.error, peak_rss: peak })}\n`);
+process.stdout.write(
+  `\n${JSON.stringify({ seconds: (performance.now() - start) / 1000, processed: job.processed, status: job.status, error: job.error, peak_rss: peak })}\n`,
+);
 process.exit(0);

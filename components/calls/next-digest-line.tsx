@@ -5,7 +5,9 @@ type NextDigest = z.infer<typeof nextDigestSchema>;
 
 /** "Thursday, March 5 at 7:15 AM" in the user's own time zone. */
 export function formatDigestTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", hour: "numeric", minute: "2-digit" }).format(new Date(iso));
+  return new Intl.DateTimeFormat("en-US", { timeZone, weekday: "long", month: "long", day: "numeric", hour: "numeric", minute: "2-digit" }).format(
+    new Date(iso),
+  );
 }
 
 function until(iso: string): string {

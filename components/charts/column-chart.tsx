@@ -6,7 +6,19 @@ type Point = { label: string; values: Record<string, number> };
  * Screen readers get the title, a one-line summary and the numbers as a table; each column has a
  * tooltip. Axis labels are HTML so they stay crisp when the SVG stretches to the container.
  */
-export function ColumnChart({ title, summary, series, points, height = 160 }: { title: string; summary: string; series: Series[]; points: Point[]; height?: number }) {
+export function ColumnChart({
+  title,
+  summary,
+  series,
+  points,
+  height = 160,
+}: {
+  title: string;
+  summary: string;
+  series: Series[];
+  points: Point[];
+  height?: number;
+}) {
   const totals = points.map((p) => series.reduce((n, s) => n + (p.values[s.key] ?? 0), 0));
   const max = Math.max(1, ...totals);
   const slot = 10;
@@ -72,18 +84,26 @@ export function ColumnChart({ title, summary, series, points, height = 160 }: { 
           <table className="w-full text-left tabular-nums">
             <thead>
               <tr>
-                <th scope="col" className="py-1 pr-2 font-medium">Day</th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Day
+                </th>
                 {series.map((s) => (
-                  <th key={s.key} scope="col" className="py-1 pr-2 font-medium">{s.label}</th>
+                  <th key={s.key} scope="col" className="py-1 pr-2 font-medium">
+                    {s.label}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {points.map((p) => (
                 <tr key={p.label} className="border-t border-slate-100">
-                  <th scope="row" className="py-1 pr-2 font-normal">{p.label}</th>
+                  <th scope="row" className="py-1 pr-2 font-normal">
+                    {p.label}
+                  </th>
                   {series.map((s) => (
-                    <td key={s.key} className="py-1 pr-2">{p.values[s.key] ?? 0}</td>
+                    <td key={s.key} className="py-1 pr-2">
+                      {p.values[s.key] ?? 0}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -42,7 +42,10 @@ export async function Dashboard({ user }: { user: AuthUser }) {
   ]);
   const dayLabel = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
   const when = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, weekday: "short", hour: "numeric", minute: "2-digit" });
-  const points = calls.per_day.map((d) => ({ label: dayLabel.format(new Date(`${d.date}T00:00:00Z`)), values: { urgent: d.urgent, digest: d.digest, "meeting-reminder": d["meeting-reminder"] } }));
+  const points = calls.per_day.map((d) => ({
+    label: dayLabel.format(new Date(`${d.date}T00:00:00Z`)),
+    values: { urgent: d.urgent, digest: d.digest, "meeting-reminder": d["meeting-reminder"] },
+  }));
   const busiest = calls.per_day.reduce((a, b) => (b.total > a.total ? b : a), calls.per_day[0]);
   const firstName = user.name.split(" ")[0] || "there";
 
@@ -63,7 +66,8 @@ export async function Dashboard({ user }: { user: AuthUser }) {
       ) : senders.totals.unassigned > 0 ? (
         <div className="mb-6 flex flex-wrap items-center justify-between gap-4 rounded-xl bg-white px-5 py-4 shadow-sm ring-1 ring-slate-200">
           <p className="text-sm text-slate-800">
-            <strong className="font-semibold">{senders.totals.unassigned.toLocaleString("en-US")}</strong> sender{senders.totals.unassigned === 1 ? " is" : "s are"} waiting for a decision.
+            <strong className="font-semibold">{senders.totals.unassigned.toLocaleString("en-US")}</strong> sender
+            {senders.totals.unassigned === 1 ? " is" : "s are"} waiting for a decision.
           </p>
           <Link href="/senders" className={buttonClass("primary", "md")}>
             Start triage
@@ -87,7 +91,9 @@ export async function Dashboard({ user }: { user: AuthUser }) {
                       <Link href={`/calls/${c.id}`} className="min-w-0 truncate text-indigo-700 underline-offset-2 hover:underline">
                         {CALL_TYPE_LABEL[c.call_type]}: {c.content_summary || "call"}
                       </Link>
-                      <time dateTime={c.scheduled_at} className="shrink-0 text-slate-600">{when.format(new Date(c.scheduled_at))}</time>
+                      <time dateTime={c.scheduled_at} className="shrink-0 text-slate-600">
+                        {when.format(new Date(c.scheduled_at))}
+                      </time>
                     </li>
                   ))}
                 </ul>
@@ -102,9 +108,22 @@ export async function Dashboard({ user }: { user: AuthUser }) {
           <div className="flex items-center gap-4">
             <RingGauge value={calls.totals.success_rate} label="Call success rate" />
             <dl className="space-y-1 text-sm">
-              <div><dt className="inline text-slate-600">Calls: </dt><dd className="inline font-semibold tabular-nums">{calls.totals.total}</dd></div>
-              <div><dt className="inline text-slate-600">Reached you: </dt><dd className="inline font-semibold tabular-nums">{calls.totals.successful} of {calls.totals.completed + calls.totals.failed}</dd></div>
-              <div><dt className="inline text-slate-600">Average length: </dt><dd className="inline font-semibold tabular-nums">{calls.totals.average_duration_seconds != null ? `${Math.round(calls.totals.average_duration_seconds)} s` : "—"}</dd></div>
+              <div>
+                <dt className="inline text-slate-600">Calls: </dt>
+                <dd className="inline font-semibold tabular-nums">{calls.totals.total}</dd>
+              </div>
+              <div>
+                <dt className="inline text-slate-600">Reached you: </dt>
+                <dd className="inline font-semibold tabular-nums">
+                  {calls.totals.successful} of {calls.totals.completed + calls.totals.failed}
+                </dd>
+              </div>
+              <div>
+                <dt className="inline text-slate-600">Average length: </dt>
+                <dd className="inline font-semibold tabular-nums">
+                  {calls.totals.average_duration_seconds != null ? `${Math.round(calls.totals.average_duration_seconds)} s` : "—"}
+                </dd>
+              </div>
             </dl>
           </div>
         </Card>
@@ -116,7 +135,11 @@ export async function Dashboard({ user }: { user: AuthUser }) {
         <Card title="Calls per day" titleId="calls-chart-title" className="lg:col-span-3">
           <ColumnChart
             title="Calls per day, last 30 days"
-            summary={calls.totals.total ? `${calls.totals.total} calls in 30 days: ${calls.totals.urgent} urgent, ${calls.totals.digest} digests, ${calls.totals["meeting-reminder"]} meeting reminders. Busiest day ${busiest.date} with ${busiest.total}.` : "No calls in the last 30 days."}
+            summary={
+              calls.totals.total
+                ? `${calls.totals.total} calls in 30 days: ${calls.totals.urgent} urgent, ${calls.totals.digest} digests, ${calls.totals["meeting-reminder"]} meeting reminders. Busiest day ${busiest.date} with ${busiest.total}.`
+                : "No calls in the last 30 days."
+            }
             series={CALL_SERIES}
             points={points}
           />

@@ -33,7 +33,8 @@ export function Landing({ notice }: { notice?: string }) {
         <section className="py-12 text-center sm:py-20">
           <h1 className="mx-auto max-w-3xl text-4xl font-bold tracking-tight text-slate-900 sm:text-5xl">Your inbox, on the phone. Only when it matters.</h1>
           <p className="mx-auto mt-5 max-w-2xl text-lg text-slate-700">
-            Screeners decide who gets into your inbox. PookAi decides who gets to ring your phone: urgent mail calls you at once, the rest becomes one short spoken digest a day.
+            Screeners decide who gets into your inbox. PookAi decides who gets to ring your phone: urgent mail calls you at once, the rest becomes one short
+            spoken digest a day.
           </p>
           <div className="mt-8 flex flex-wrap justify-center gap-3">
             <Link href="/register" className={buttonClass("primary", "lg")}>
@@ -46,12 +47,16 @@ export function Landing({ notice }: { notice?: string }) {
         </section>
 
         <section aria-labelledby="choices-title" className="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">
-          <h2 id="choices-title" className="text-xl font-semibold text-slate-900">One decision per sender</h2>
+          <h2 id="choices-title" className="text-xl font-semibold text-slate-900">
+            One decision per sender
+          </h2>
           <p className="mt-1 text-sm text-slate-600">Six choices cover everything that lands in your inbox.</p>
           <ul className="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {CATEGORY_ORDER.map((c) => (
               <li key={c} className="rounded-lg p-4 ring-1 ring-inset ring-slate-200">
-                <span className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${CATEGORY_META[c].badge}`}>{CATEGORY_META[c].label}</span>
+                <span className={`inline-flex rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${CATEGORY_META[c].badge}`}>
+                  {CATEGORY_META[c].label}
+                </span>
                 <p className="mt-2 text-sm text-slate-700">{CATEGORY_META[c].effect}.</p>
               </li>
             ))}
@@ -59,7 +64,9 @@ export function Landing({ notice }: { notice?: string }) {
         </section>
 
         <section aria-labelledby="how-title" className="mt-12">
-          <h2 id="how-title" className="text-xl font-semibold text-slate-900">How it works</h2>
+          <h2 id="how-title" className="text-xl font-semibold text-slate-900">
+            How it works
+          </h2>
           <ol className="mt-6 grid gap-6 sm:grid-cols-3">
             {STEPS.map((s, i) => (
               <li key={s.title} className="rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -73,7 +80,9 @@ export function Landing({ notice }: { notice?: string }) {
           </ol>
         </section>
 
-        <p className="mt-12 text-center text-sm text-slate-600">Private senders are never read aloud, never sent to an AI, and their previews are never stored.</p>
+        <p className="mt-12 text-center text-sm text-slate-600">
+          Private senders are never read aloud, never sent to an AI, and their previews are never stored.
+        </p>
       </main>
     </div>
   );

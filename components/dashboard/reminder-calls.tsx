@@ -16,7 +16,11 @@ export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
   if (!plan || plan.calendars.length === 0) {
     return (
       <p className="text-sm text-slate-700">
-        No calendar connected yet. <Link href="/integrations#calendars-title" className={LINK}>Connect a calendar</Link> and PookAi will call you before the meetings that matter.
+        No calendar connected yet.{" "}
+        <Link href="/integrations#calendars-title" className={LINK}>
+          Connect a calendar
+        </Link>{" "}
+        and PookAi will call you before the meetings that matter.
       </p>
     );
   }
@@ -28,7 +32,10 @@ export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
       {shown.length ? (
         <ul className="divide-y divide-slate-100 text-sm" data-testid="reminder-calls">
           {shown.map((r) => (
-            <li key={`${r.channel}:${r.event.integration_id}:${r.event.provider_event_id}`} className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 py-2">
+            <li
+              key={`${r.channel}:${r.event.integration_id}:${r.event.provider_event_id}`}
+              className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 py-2"
+            >
               <div className="min-w-0">
                 <p className="font-medium text-slate-900">{r.event.title}</p>
                 <p className="text-slate-600">
@@ -57,7 +64,8 @@ export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
         <p className="text-sm text-slate-700">No meeting in the next 7 days needs a reminder with your current settings.</p>
       )}
       <p className="text-xs text-slate-600">
-        {METHOD_LABELS[p.meeting_reminder_method]} · {TIMING_LABELS[p.meeting_reminder_timing].toLowerCase()} · {FREQUENCY_LABELS[p.meeting_reminder_frequency].toLowerCase()} ({p.timezone}).{" "}
+        {METHOD_LABELS[p.meeting_reminder_method]} · {TIMING_LABELS[p.meeting_reminder_timing].toLowerCase()} ·{" "}
+        {FREQUENCY_LABELS[p.meeting_reminder_frequency].toLowerCase()} ({p.timezone}).{" "}
         <Link href="/preferences" className={LINK}>
           Change reminder settings
         </Link>

@@ -1,7 +1,19 @@
 import type { ReactNode } from "react";
 
 /** A titled panel; `titleId` lets a section be labelled by its heading. */
-export function Card({ title, titleId, action, children, className = "" }: { title?: ReactNode; titleId?: string; action?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  titleId,
+  action,
+  children,
+  className = "",
+}: {
+  title?: ReactNode;
+  titleId?: string;
+  action?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section aria-labelledby={title ? titleId : undefined} className={`rounded-xl bg-white p-5 shadow-sm ring-1 ring-slate-200 ${className}`}>
       {title || action ? (

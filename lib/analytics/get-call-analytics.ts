@@ -6,8 +6,7 @@ import { addDays, wallTime, zonedTimeToUtc } from "@/lib/time/zoned-time";
 
 type Row = { date: string; call_type: CallType; status: string; calls: number; successful: number; duration_sum: number; duration_n: number };
 
-const isoDate = (d: { year: number; month: number; day: number }) =>
-  `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+const isoDate = (d: { year: number; month: number; day: number }) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 
 /**
  * Calls per day (by type, by outcome) over the last `days` days of the user's own calendar, with
@@ -39,9 +38,17 @@ export async function getCallAnalytics(user: { id: string; timezone: string }, q
     perDay.set(date, { date, urgent: 0, digest: 0, "meeting-reminder": 0, total: 0, completed: 0, failed: 0 });
   }
   const totals: CallAnalytics["totals"] = {
-    urgent: 0, digest: 0, "meeting-reminder": 0,
-    total: 0, scheduled: 0, in_progress: 0, completed: 0, failed: 0, successful: 0,
-    success_rate: null, average_duration_seconds: null,
+    urgent: 0,
+    digest: 0,
+    "meeting-reminder": 0,
+    total: 0,
+    scheduled: 0,
+    in_progress: 0,
+    completed: 0,
+    failed: 0,
+    successful: 0,
+    success_rate: null,
+    average_duration_seconds: null,
   };
   let durationSum = 0;
   let durationN = 0;

@@ -3,8 +3,22 @@ import { getDb, queryRows } from "@/lib/db";
 import { SENDER_CATEGORIES, type SenderCategory, type SenderType } from "@/lib/db/schema/enums";
 import type { SenderAnalytics, SenderAnalyticsQuery } from "@/lib/schemas/analytics";
 
-type SummaryRow = { id: string; name: string; email: string; domain: string; category: SenderCategory; sender_type: SenderType; email_count: number; latest_date: Date | string | null };
-type CandidateRow = SummaryRow & { unsubscribe_http: string | null; unsubscribe_mailto: string | null; unsubscribe_one_click: boolean; unsubscribe_status: "requested" | "succeeded" | "failed" | "manual" | null };
+type SummaryRow = {
+  id: string;
+  name: string;
+  email: string;
+  domain: string;
+  category: SenderCategory;
+  sender_type: SenderType;
+  email_count: number;
+  latest_date: Date | string | null;
+};
+type CandidateRow = SummaryRow & {
+  unsubscribe_http: string | null;
+  unsubscribe_mailto: string | null;
+  unsubscribe_one_click: boolean;
+  unsubscribe_status: "requested" | "succeeded" | "failed" | "manual" | null;
+};
 
 const SUMMARY_COLUMNS = sql`id, name, email, domain, category, sender_type, email_count, latest_date`;
 
@@ -63,7 +77,11 @@ export async function getSenderAnalytics(userId: string, q: SenderAnalyticsQuery
     unsubscribe_candidates: candidates.map((r) => ({
       ...summary(r),
       reason: r.category === "why-did-i-signup" ? ("category" as const) : ("suggested" as const),
-      unsubscribe: { available: Boolean(r.unsubscribe_http || r.unsubscribe_mailto), one_click: Boolean(r.unsubscribe_one_click), status: r.unsubscribe_status },
+      unsubscribe: {
+        available: Boolean(r.unsubscribe_http || r.unsubscribe_mailto),
+        one_click: Boolean(r.unsubscribe_one_click),
+        status: r.unsubscribe_status,
+      },
     })),
   };
 }

@@ -3,9 +3,7 @@ import { logger } from "@/lib/logger";
 import { toAppError, type ErrorCode } from "./errors";
 
 /** What a server action hands back to the browser: the data, or an error that is safe to show. */
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: ErrorCode; error: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; error: string; fieldErrors?: Record<string, string[]> };
 
 function isFieldErrors(details: unknown): details is Record<string, string[]> {
   return typeof details === "object" && details !== null && Object.values(details).every((v) => Array.isArray(v));

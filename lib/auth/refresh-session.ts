@@ -34,12 +34,12 @@ export async function refreshSession(refreshToken: string, meta: ClientMeta) {
       .set({ revoked_at: now, refresh_token_hash: null })
       .where(and(eq(authSessions.previous_refresh_token_hash, presented), isNull(authSessions.revoked_at)))
       .returning({ id: authSessions.id });
-    throw new AppError(
-      "UNAUTHORIZED",
-      revoked.length ? "Refresh token was already used; the session has been revoked" : "Invalid or expired refresh token",
-    );
+    throw new AppError("UNAUTHORIZED", revoked.length ? "Refresh token was already used; the session has been revoked" : "Invalid or expired refresh token");
   }
-  const [user] = await db.select().from(users).where(and(eq(users.id, session.user_id), isNull(users.deleted_at)));
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, session.user_id), isNull(users.deleted_at)));
   if (!user) throw new AppError("UNAUTHORIZED", "Invalid or expired refresh token");
   return {
     user: serializeUser(user),

@@ -58,6 +58,10 @@ export async function findActiveUserByEmail(email: string) {
 
 export async function findActiveUserById(id: string) {
   const db = await getDb();
-  const [user] = await db.select().from(users).where(and(eq(users.id, id), isNull(users.deleted_at))).limit(1);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deleted_at)))
+    .limit(1);
   return user;
 }

@@ -42,11 +42,7 @@ export async function verifyEmail(token: string) {
       .update(emailVerificationTokens)
       .set({ used_at: new Date() })
       .where(
-        and(
-          eq(emailVerificationTokens.token_hash, sha256(token)),
-          isNull(emailVerificationTokens.used_at),
-          gt(emailVerificationTokens.expires_at, new Date()),
-        ),
+        and(eq(emailVerificationTokens.token_hash, sha256(token)), isNull(emailVerificationTokens.used_at), gt(emailVerificationTokens.expires_at, new Date())),
       )
       .returning({ user_id: emailVerificationTokens.user_id });
     if (!row) throw new AppError("VALIDATION_ERROR", "This verification link is invalid or has expired", { token: ["Invalid or expired"] });

@@ -11,9 +11,15 @@ export function calendarOAuthTarget(provider: "google" | "microsoft"): OAuthTarg
     kind: "calendar",
     provider,
     redirectUri: calendarOAuthRedirectUri(provider),
-    consentUrl: (input) => (provider === "google" ? buildGoogleConsentUrl(GOOGLE_CALENDAR_OAUTH_APP, input) : buildMicrosoftConsentUrl(OUTLOOK_CALENDAR_OAUTH_APP, input)),
+    consentUrl: (input) =>
+      provider === "google" ? buildGoogleConsentUrl(GOOGLE_CALENDAR_OAUTH_APP, input) : buildMicrosoftConsentUrl(OUTLOOK_CALENDAR_OAUTH_APP, input),
     async connect(user, code, redirectUri) {
-      const result = await connectCalendarIntegration(user, { provider: provider === "google" ? "google" : "outlook", auth_token: code, token_type: "authorization_code", redirect_uri: redirectUri });
+      const result = await connectCalendarIntegration(user, {
+        provider: provider === "google" ? "google" : "outlook",
+        auth_token: code,
+        token_type: "authorization_code",
+        redirect_uri: redirectUri,
+      });
       return { calendar_connected: result.provider, integration_id: result.integration_id };
     },
     failure: "Connecting the calendar failed",

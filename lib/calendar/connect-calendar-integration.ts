@@ -34,7 +34,10 @@ async function credentialsFor(body: ConnectCalendarBody, timezone: string): Prom
       const kind = body.token_type ?? guessOAuthTokenKind("microsoft", body.auth_token);
       return kind === "refresh_token"
         ? refreshMicrosoftToken(OUTLOOK_CALENDAR_OAUTH_APP, body.auth_token)
-        : exchangeMicrosoftAuthCode(OUTLOOK_CALENDAR_OAUTH_APP, { code: body.auth_token, redirectUri: body.redirect_uri ?? calendarOAuthRedirectUri("microsoft") });
+        : exchangeMicrosoftAuthCode(OUTLOOK_CALENDAR_OAUTH_APP, {
+            code: body.auth_token,
+            redirectUri: body.redirect_uri ?? calendarOAuthRedirectUri("microsoft"),
+          });
     }
   }
 }
@@ -57,7 +60,15 @@ export async function connectCalendarIntegration(user: { id: string; timezone: s
   const now = new Date();
   const [row] = await db
     .insert(calendarIntegrations)
-    .values({ user_id: user.id, provider: body.provider, account_email: accountEmail, credentials_encrypted: encryptJson(credentials), status: "connected", created_at: now, updated_at: now })
+    .values({
+      user_id: user.id,
+      provider: body.provider,
+      account_email: accountEmail,
+      credentials_encrypted: encryptJson(credentials),
+      status: "connected",
+      created_at: now,
+      updated_at: now,
+    })
     .onConflictDoUpdate({
       target: [calendarIntegrations.user_id, calendarIntegrations.provider, calendarIntegrations.account_email],
       set: { credentials_encrypted: encryptJson(credentials), status: "connected", last_error: null, updated_at: sql`now()` },

@@ -9,7 +9,10 @@ import { serializeCalendarEvent } from "./serialize-calendar-event";
  * from every connected calendar, run through planMeetingReminders with their preferences. The
  * user's own addresses are their login and every connected calendar account.
  */
-export async function getUpcomingReminders(user: { id: string; email: string; timezone: string }, options: { days_ahead: number; now?: Date }): Promise<UpcomingRemindersDto> {
+export async function getUpcomingReminders(
+  user: { id: string; email: string; timezone: string },
+  options: { days_ahead: number; now?: Date },
+): Promise<UpcomingRemindersDto> {
   const now = options.now ?? new Date();
   const [upcoming, preferences] = await Promise.all([listUpcomingEvents(user, { days_ahead: options.days_ahead, now }), getPreferences(user.id)]);
   const { reminders, skipped } = planMeetingReminders({
@@ -27,7 +30,13 @@ export async function getUpcomingReminders(user: { id: string; email: string; ti
       preferred_call_time: preferences.preferred_call_time,
       timezone: user.timezone,
     },
-    reminders: reminders.map((r) => ({ event: serializeCalendarEvent(r.event), channel: r.channel, remind_at: r.remind_at.toISOString(), late: r.late, ...r.traits })),
+    reminders: reminders.map((r) => ({
+      event: serializeCalendarEvent(r.event),
+      channel: r.channel,
+      remind_at: r.remind_at.toISOString(),
+      late: r.late,
+      ...r.traits,
+    })),
     skipped: skipped.map((s) => ({ event: serializeCalendarEvent(s.event), reason: s.reason })),
     partial: upcoming.partial,
     calendars: upcoming.calendars,

@@ -12,7 +12,14 @@ import type { SourcedCalendarEvent } from "./serialize-calendar-event";
 
 const DAY_MS = 86_400_000;
 
-export type CalendarSource = { integration_id: string; provider: CalendarIntegrationRow["provider"]; account_email: string; ok: boolean; event_count: number; error: string | null };
+export type CalendarSource = {
+  integration_id: string;
+  provider: CalendarIntegrationRow["provider"];
+  account_email: string;
+  ok: boolean;
+  event_count: number;
+  error: string | null;
+};
 
 /**
  * The user's meetings from now to `days_ahead` days ahead, across every connected calendar, read
@@ -49,18 +56,26 @@ async function readCalendar(row: CalendarIntegrationRow, user: { id: string; tim
   const db = await getDb();
   const mine = and(eq(calendarIntegrations.id, row.id), eq(calendarIntegrations.user_id, user.id));
   try {
-    const events: SourcedCalendarEvent[] = (await openCalendarProvider(row, user.timezone).listEvents(from, to)).map((e) => ({ ...e, integration_id: row.id, provider: row.provider }));
+    const events: SourcedCalendarEvent[] = (await openCalendarProvider(row, user.timezone).listEvents(from, to)).map((e) => ({
+      ...e,
+      integration_id: row.id,
+      provider: row.provider,
+    }));
     await db.update(calendarIntegrations).set({ last_sync_at: now, last_error: null, status: "connected" }).where(mine);
     return { events, source: { ...base, ok: true, event_count: events.length, error: null } satisfies CalendarSource };
   } catch (error) {
     const mapped = calendarErrorToAppError(error, row.provider);
     if (!(mapped instanceof AppError)) logger.error("reading a calendar failed", { integration_id: row.id, provider: row.provider, error });
     // A provider error already names the service; say which of the user's calendars it was.
-    const reason = error instanceof ProviderError ? error.message : mapped instanceof AppError ? mapped.message : `${CALENDAR_LABEL[row.provider]} could not be read`;
+    const reason =
+      error instanceof ProviderError ? error.message : mapped instanceof AppError ? mapped.message : `${CALENDAR_LABEL[row.provider]} could not be read`;
     const message = `Calendar ${row.account_email}: ${reason}`;
     // Refused credentials need the user (reconnect); an outage does not change the calendar's state.
     const refused = error instanceof ProviderError && error.kind === "auth";
-    await db.update(calendarIntegrations).set({ last_error: message, ...(refused ? { status: "error" as const } : {}) }).where(mine);
+    await db
+      .update(calendarIntegrations)
+      .set({ last_error: message, ...(refused ? { status: "error" as const } : {}) })
+      .where(mine);
     return { events: [] as SourcedCalendarEvent[], source: { ...base, ok: false, event_count: 0, error: message } satisfies CalendarSource };
   }
 }

@@ -63,7 +63,13 @@ describe("planMeetingReminders: when", () => {
     expect(plan([sunday], { meeting_reminder_timing: "1-day" }).reminders[0].remind_at.toISOString()).toBe("2026-03-28T08:00:00.000Z");
     // New York's change (8 March) seen from the other side.
     const ny = meeting({ at: "2026-03-08T14:00:00Z" }); // 10:00 EDT
-    expect(plan([ny], { meeting_reminder_timing: "1-day" }, { now: new Date("2026-03-01T00:00:00Z"), timeZone: "America/New_York" }).reminders[0].remind_at.toISOString()).toBe("2026-03-07T15:00:00.000Z"); // 10:00 EST
+    expect(
+      plan(
+        [ny],
+        { meeting_reminder_timing: "1-day" },
+        { now: new Date("2026-03-01T00:00:00Z"), timeZone: "America/New_York" },
+      ).reminders[0].remind_at.toISOString(),
+    ).toBe("2026-03-07T15:00:00.000Z"); // 10:00 EST
   });
 
   it("calls at once (late) when the ideal time has passed, unless the meeting starts within 5 minutes", () => {
@@ -88,7 +94,11 @@ describe("planMeetingReminders: when", () => {
     const tomorrowEarly = meeting({ at: "2026-03-11T14:30:00Z" }); // Wed 07:30 local -> Tue 08:00 digest
     const todayBeforeDigest = meeting({ at: "2026-03-10T14:00:00Z" }); // Tue 07:00 local: no digest before it is still to come
     const atDigestTime = meeting({ at: "2026-03-12T15:00:00Z" }); // Thu 08:00 local: the digest must come before, so Wed 08:00
-    const { reminders, skipped } = plan([tomorrowAfternoon, tomorrowEarly, todayBeforeDigest, atDigestTime], { meeting_reminder_method: "digest-only", preferred_call_time: "08:00" }, { now, timeZone: "America/Los_Angeles" });
+    const { reminders, skipped } = plan(
+      [tomorrowAfternoon, tomorrowEarly, todayBeforeDigest, atDigestTime],
+      { meeting_reminder_method: "digest-only", preferred_call_time: "08:00" },
+      { now, timeZone: "America/Los_Angeles" },
+    );
     expect(reminders.map((r) => [r.event.provider_event_id, r.channel, r.remind_at.toISOString()])).toEqual([
       [tomorrowEarly.provider_event_id, "digest", "2026-03-10T15:00:00.000Z"],
       [tomorrowAfternoon.provider_event_id, "digest", "2026-03-11T15:00:00.000Z"],
@@ -175,7 +185,9 @@ describe("planMeetingReminders: which", () => {
     expect(reminders.map((r) => r.event)).toEqual([update, board, fundTld, fundName]);
     expect(skipped).toEqual([{ event: customer, reason: "not-investor" }]);
     // A user who works at a fund: their colleagues are not investors to remind about.
-    expect(plan([colleagueAtVcDomain], { meeting_reminder_frequency: "investor-calls" }, { ownEmails: ["alex@harbor.vc"] }).skipped[0].reason).toBe("not-investor");
+    expect(plan([colleagueAtVcDomain], { meeting_reminder_frequency: "investor-calls" }, { ownEmails: ["alex@harbor.vc"] }).skipped[0].reason).toBe(
+      "not-investor",
+    );
   });
 
   it("all-meetings keeps every live meeting and sorts reminders by when they are due", () => {

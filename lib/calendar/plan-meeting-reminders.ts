@@ -4,9 +4,13 @@ import type { CalendarEvent } from "@/lib/providers/calendar/types";
 import type { PreferenceFields } from "@/lib/schemas/preferences";
 import { addDays, parseClock, wallTime, zonedTimeToUtc } from "@/lib/time/zoned-time";
 
-export type ReminderPreferences = Pick<PreferenceFields, "meeting_reminder_timing" | "meeting_reminder_frequency" | "meeting_reminder_method" | "preferred_call_time">;
+export type ReminderPreferences = Pick<
+  PreferenceFields,
+  "meeting_reminder_timing" | "meeting_reminder_frequency" | "meeting_reminder_method" | "preferred_call_time"
+>;
 export type ReminderChannel = "call" | "digest";
-export type SkipReason = "cancelled" | "declined" | "all-day" | "started" | "duplicate" | "not-important" | "not-external" | "not-investor" | "too-soon" | "no-digest-before";
+export type SkipReason =
+  "cancelled" | "declined" | "all-day" | "started" | "duplicate" | "not-important" | "not-external" | "not-investor" | "too-soon" | "no-digest-before";
 export type MeetingTraits = { external: boolean; important: boolean; investor: boolean };
 
 export type PlannedReminder<E extends CalendarEvent> = {
@@ -37,7 +41,8 @@ const CHANNELS: Record<ReminderPreferences["meeting_reminder_method"], ReminderC
   "digest-only": ["digest"],
   "call-and-digest": ["call", "digest"],
 };
-const INVESTOR_TITLE = /\b(investors?|investor update|board (meeting|call|review)|board of directors|LP update|limited partners?|fundrais\w*|term sheet|due diligence|cap table|pitch (meeting|call)|(seed|series [a-e]) round|VC)\b/i;
+const INVESTOR_TITLE =
+  /\b(investors?|investor update|board (meeting|call|review)|board of directors|LP update|limited partners?|fundrais\w*|term sheet|due diligence|cap table|pitch (meeting|call)|(seed|series [a-e]) round|VC)\b/i;
 // Venture firms' domains: a .vc / .capital / .ventures / .fund TLD, or a name ending so (meridianventures.com).
 const INVESTOR_TLD = /\.(vc|capital|ventures|fund)$/i;
 const INVESTOR_NAME = /(ventures?|capital|vc|fund|invest(ors|ments)?)$/i;
@@ -62,7 +67,9 @@ const DECLINED_TITLE = /^\s*declined\s*:/i;
  *    5 minutes. A digest mention goes into the last daily digest (preferred_call_time in the user's
  *    zone) before the meeting, if one comes after now.
  */
-export function planMeetingReminders<E extends CalendarEvent>(input: PlanMeetingRemindersInput<E>): { reminders: PlannedReminder<E>[]; skipped: SkippedMeeting<E>[] } {
+export function planMeetingReminders<E extends CalendarEvent>(
+  input: PlanMeetingRemindersInput<E>,
+): { reminders: PlannedReminder<E>[]; skipped: SkippedMeeting<E>[] } {
   const { preferences, timeZone, now } = input;
   const own = ownership(input.ownEmails);
   const reminders: PlannedReminder<E>[] = [];
@@ -86,14 +93,19 @@ export function planMeetingReminders<E extends CalendarEvent>(input: PlanMeeting
     const planned: PlannedReminder<E>[] = [];
     let lastMiss: SkipReason | null = null;
     for (const channel of CHANNELS[preferences.meeting_reminder_method]) {
-      const due = channel === "call" ? callTime(event.start, preferences.meeting_reminder_timing, timeZone, now) : digestTime(event.start, preferences.preferred_call_time, timeZone, now);
+      const due =
+        channel === "call"
+          ? callTime(event.start, preferences.meeting_reminder_timing, timeZone, now)
+          : digestTime(event.start, preferences.preferred_call_time, timeZone, now);
       if ("miss" in due) lastMiss = due.miss;
       else planned.push({ event, channel, remind_at: due.at, late: due.late, traits });
     }
     if (planned.length) reminders.push(...planned);
     else skipped.push({ event, reason: lastMiss ?? "too-soon" });
   }
-  reminders.sort((a, b) => a.remind_at.getTime() - b.remind_at.getTime() || a.event.start.getTime() - b.event.start.getTime() || a.channel.localeCompare(b.channel));
+  reminders.sort(
+    (a, b) => a.remind_at.getTime() - b.remind_at.getTime() || a.event.start.getTime() - b.event.start.getTime() || a.channel.localeCompare(b.channel),
+  );
   return { reminders, skipped };
 }
 
@@ -109,7 +121,12 @@ type Ownership = { isOwnAddress(email: string): boolean; isInside(email: string)
 
 function ownership(ownEmails: string[]): Ownership {
   const addresses = new Set(ownEmails.map((e) => e.trim().toLowerCase()).filter(Boolean));
-  const companies = new Set([...addresses].map(emailDomain).filter((d) => d && !isPublicMailDomain(d)).map(baseDomain));
+  const companies = new Set(
+    [...addresses]
+      .map(emailDomain)
+      .filter((d) => d && !isPublicMailDomain(d))
+      .map(baseDomain),
+  );
   return {
     isOwnAddress: (email) => addresses.has(email.toLowerCase()),
     isInside: (email) => {

@@ -20,7 +20,13 @@ export async function listCalls(userId: string, q: ListCallsQuery) {
   if (q.status) conditions.push(eq(callLogs.status, q.status));
   const where = and(...conditions);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(callLogs).where(where).orderBy(desc(callLogs.scheduled_at), desc(callLogs.id)).limit(q.limit).offset((q.page - 1) * q.limit),
+    db
+      .select()
+      .from(callLogs)
+      .where(where)
+      .orderBy(desc(callLogs.scheduled_at), desc(callLogs.id))
+      .limit(q.limit)
+      .offset((q.page - 1) * q.limit),
     db.select({ total: count() }).from(callLogs).where(where),
   ]);
   return { calls: rows.map(serializeCall), total: Number(total), page: q.page, pagination: pagination(q.page, q.limit, Number(total)) };

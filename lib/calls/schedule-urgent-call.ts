@@ -9,11 +9,7 @@ import { serializeCall } from "./serialize-call";
  * Record an urgent call as `scheduled` for right now and hand it to the call workflow. With an
  * idempotency key (the Idempotency-Key header) a retried request returns the first call.
  */
-export async function scheduleUrgentCall(
-  userId: string,
-  input: ScheduleUrgentBody,
-  options: { idempotencyKey?: string | null; isTest?: boolean } = {},
-) {
+export async function scheduleUrgentCall(userId: string, input: ScheduleUrgentBody, options: { idempotencyKey?: string | null; isTest?: boolean } = {}) {
   const db = await getDb();
   const key = options.idempotencyKey ? `api:${options.idempotencyKey.slice(0, 200)}` : null;
   const [created] = await db

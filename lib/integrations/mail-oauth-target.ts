@@ -11,7 +11,12 @@ export function mailOAuthTarget(provider: "google" | "microsoft"): OAuthTarget {
     redirectUri: oauthRedirectUri(provider),
     consentUrl: provider === "google" ? buildGoogleConsentUrl : buildMicrosoftConsentUrl,
     async connect(user, code, redirectUri) {
-      const result = await connectEmailIntegration(user.id, { provider: provider === "google" ? "gmail" : "outlook", auth_token: code, token_type: "authorization_code", redirect_uri: redirectUri });
+      const result = await connectEmailIntegration(user.id, {
+        provider: provider === "google" ? "gmail" : "outlook",
+        auth_token: code,
+        token_type: "authorization_code",
+        redirect_uri: redirectUri,
+      });
       return { connected: result.provider, integration_id: result.integration_id };
     },
     failure: "Connecting the mailbox failed",

@@ -37,11 +37,17 @@ export async function startOAuth(userId: string, target: OAuthTarget, loginHint?
  * The provider sent the browser back: check the state, exchange the code and connect, then return
  * to the integrations page with the outcome (never a raw JSON error in the browser).
  */
-export async function finishOAuth(user: OAuthUser, target: OAuthTarget, query: { code: string | null; state: string | null; error: string | null }, stateCookie: string | undefined) {
+export async function finishOAuth(
+  user: OAuthUser,
+  target: OAuthTarget,
+  query: { code: string | null; state: string | null; error: string | null },
+  stateCookie: string | undefined,
+) {
   const back = new URL("/integrations", appUrl());
   try {
     await checkOAuthState(query.state, stateCookie, user.id, target);
-    if (query.error || !query.code) throw new AppError("VALIDATION_ERROR", query.error === "access_denied" ? "Access was not granted" : `The provider answered: ${query.error ?? "no code"}`);
+    if (query.error || !query.code)
+      throw new AppError("VALIDATION_ERROR", query.error === "access_denied" ? "Access was not granted" : `The provider answered: ${query.error ?? "no code"}`);
     for (const [name, value] of Object.entries(await target.connect(user, query.code, target.redirectUri))) back.searchParams.set(name, value);
   } catch (error) {
     const message = error instanceof AppError ? error.message : target.failure;

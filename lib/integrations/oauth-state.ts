@@ -28,7 +28,9 @@ export async function createOAuthState(userId: string, flow: OAuthFlow): Promise
  * now: anything else is a forged or replayed callback.
  */
 export async function checkOAuthState(state: string | null, cookie: string | undefined, userId: string, flow: OAuthFlow) {
-  const refused = new AppError("VALIDATION_ERROR", "The sign-in with the provider expired or did not start here; try connecting again", { state: ["Invalid state"] });
+  const refused = new AppError("VALIDATION_ERROR", "The sign-in with the provider expired or did not start here; try connecting again", {
+    state: ["Invalid state"],
+  });
   if (!state || !cookie || !safeEqual(state, cookie)) throw refused;
   try {
     const { payload } = await jwtVerify(state, key(), { algorithms: ["HS256"] });

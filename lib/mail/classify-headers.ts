@@ -47,7 +47,8 @@ export function pickClassifyHeaders(entries: Iterable<{ name: string; value: str
   return out;
 }
 
-const INVITE_SUBJECT = /^(?:(?:updated |new )?invitation|invitation updated|accepted|declined|tentatively accepted|canceled event|cancelled event|event canceled|meeting (?:request|invitation)|invite)\s*[:(-]/i;
+const INVITE_SUBJECT =
+  /^(?:(?:updated |new )?invitation|invitation updated|accepted|declined|tentatively accepted|canceled event|cancelled event|event canceled|meeting (?:request|invitation)|invite)\s*[:(-]/i;
 
 /** True when the message is a calendar invitation: a text/calendar type or an invitation subject. */
 export function hasCalendarSignal(headers: Record<string, string>, subject: string): boolean {

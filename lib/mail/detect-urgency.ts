@@ -21,7 +21,8 @@ export type UrgencyReason = "call-me" | "urgent_financial" | "investor_updates" 
 
 const FINANCIAL =
   /\b(payment (failed|declined|unsuccessful)|card (was )?(declined|expired)|overdue|past due|insufficient funds|chargeback|dispute(d)? (opened|payment)|fraud(ulent)?|suspicious (activity|sign[- ]?in|login)|account (locked|suspended|frozen)|wire (transfer|instructions)|final notice|payroll (failed|issue))\b/i;
-const INVESTOR = /\b(term sheet|investor update|board (meeting|deck|consent)|wire instructions|closing (docs|documents)|safe note|\bSAFE\b|cap table|due diligence|lead (the|our) round|funding round)\b/i;
+const INVESTOR =
+  /\b(term sheet|investor update|board (meeting|deck|consent)|wire instructions|closing (docs|documents)|safe note|\bSAFE\b|cap table|due diligence|lead (the|our) round|funding round)\b/i;
 const CUSTOMER =
   /\b(escalat(ed|ion)|outage|(site|app|service|platform|api) (is )?(down|broken|unavailable)|can('|no)t (log ?in|access)|data loss|refund|churn|cancel(l?ing)? (our|my) (subscription|contract|account)|complaint|sev ?[12]\b|p[01]\b)/i;
 const TEAM_URGENT = /\b(urgent|asap|emergency|incident|prod(uction)? (is )?down|outage|blocker|p0|sev ?1|need you now|call me)\b/i;

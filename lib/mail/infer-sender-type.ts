@@ -3,21 +3,54 @@ import type { MailMessageMeta } from "@/lib/providers/mail/types";
 import { baseDomain, emailDomain } from "./email-domain";
 import { hasCalendarSignal } from "./classify-headers";
 
-export type SenderTypeInput = Pick<MailMessageMeta, "from_email" | "subject" | "headers"> &
-  Partial<Pick<MailMessageMeta, "has_calendar" | "from_name">>;
+export type SenderTypeInput = Pick<MailMessageMeta, "from_email" | "subject" | "headers"> & Partial<Pick<MailMessageMeta, "has_calendar" | "from_name">>;
 
 // ESP / campaign signatures that mark marketing sends (Mailchimp, Mailgun, SendGrid, SFMC, Marketo...).
 const CAMPAIGN_HEADERS = ["x-campaign", "x-campaign-id", "x-mailgun-tag", "x-sg-eid", "x-mc-user", "x-sfmc-stack", "x-marketo-id"];
 const PROMO_SUBJECT =
   /\b(\d{1,2}\s?% off|sale\b|deal(s)?\b|discount|coupon|promo(tion)?\b|free shipping|limited[- ]time|last chance|ends (tonight|today|soon)|black friday|cyber monday|flash sale|exclusive offer|save (up to )?\$?\d|buy one|bogo|\boffer\b|new arrivals|shop now)/i;
-const NO_REPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|notify|alerts?|mailer-daemon|automated|bounce[s]?|system|robot)([-_.+].*)?$/i;
+const NO_REPLY_LOCAL =
+  /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|notifications?|notify|alerts?|mailer-daemon|automated|bounce[s]?|system|robot)([-_.+].*)?$/i;
 // Notification senders of well-known SaaS tools (organisation domain).
 const SAAS_DOMAINS = new Set([
-  "github.com", "gitlab.com", "bitbucket.org", "stripe.com", "linear.app", "vercel.com", "amazonaws.com", "aws.amazon.com",
-  "sentry.io", "pagerduty.com", "atlassian.net", "atlassian.com", "slack.com", "notion.so", "figma.com", "datadoghq.com",
-  "circleci.com", "netlify.com", "heroku.com", "digitalocean.com", "cloudflare.com", "intercom.io", "zendesk.com",
-  "hubspot.com", "twilio.com", "docusign.net", "asana.com", "trello.com", "zoom.us", "1password.com", "okta.com",
-  "grafana.net", "statuspage.io", "render.com", "supabase.io", "supabase.com", "openai.com", "google.com",
+  "github.com",
+  "gitlab.com",
+  "bitbucket.org",
+  "stripe.com",
+  "linear.app",
+  "vercel.com",
+  "amazonaws.com",
+  "aws.amazon.com",
+  "sentry.io",
+  "pagerduty.com",
+  "atlassian.net",
+  "atlassian.com",
+  "slack.com",
+  "notion.so",
+  "figma.com",
+  "datadoghq.com",
+  "circleci.com",
+  "netlify.com",
+  "heroku.com",
+  "digitalocean.com",
+  "cloudflare.com",
+  "intercom.io",
+  "zendesk.com",
+  "hubspot.com",
+  "twilio.com",
+  "docusign.net",
+  "asana.com",
+  "trello.com",
+  "zoom.us",
+  "1password.com",
+  "okta.com",
+  "grafana.net",
+  "statuspage.io",
+  "render.com",
+  "supabase.io",
+  "supabase.com",
+  "openai.com",
+  "google.com",
 ]);
 const SAAS_LOCAL = /^(notifications?|noreply|no-reply|alerts?|support|billing|receipts?|invoice[s]?|team|hello|security|updates?)$/i;
 

@@ -59,7 +59,7 @@ export function parseAddress(value: string): ParsedAddress {
   const raw = (value ?? "").replace(/\r?\n[ \t]*/g, " ").trim();
   // A group ("Team: a@b, c@d;") yields its first member.
   const group = raw.match(/^[^"<>@]*?:\s*(.*?);?\s*$/);
-  const source = group && !raw.includes("<") && group[1] ? splitAddressList(group[1])[0] ?? "" : raw;
+  const source = group && !raw.includes("<") && group[1] ? (splitAddressList(group[1])[0] ?? "") : raw;
   const angle = source.match(/^(.*)<([^<>]*)>\s*(?:\((.*)\))?\s*$/);
   if (angle) {
     const email = angle[2].trim().toLowerCase();

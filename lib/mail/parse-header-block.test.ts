@@ -4,7 +4,7 @@ import { parseHeaderBlock } from "./parse-header-block";
 describe("parseHeaderBlock", () => {
   it("lower-cases names, unfolds continuation lines, keeps order and repeats, stops at the blank line", () => {
     const raw = Buffer.from(
-      "From: \"Ann\" <ann@example.com>\r\nList-Unsubscribe: <https://example.com/u/1>,\r\n\t<mailto:u@example.com>\r\n" +
+      'From: "Ann" <ann@example.com>\r\nList-Unsubscribe: <https://example.com/u/1>,\r\n\t<mailto:u@example.com>\r\n' +
         "Received: one\r\nReceived: two\r\nSubject: =?UTF-8?B?SGVsbG8=?=\r\n\r\nBody: not a header\r\n",
     );
     expect(parseHeaderBlock(raw)).toEqual([

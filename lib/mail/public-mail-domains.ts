@@ -1,5 +1,18 @@
 /** Free mailbox providers: two people on gmail.com are not colleagues. */
-export const PUBLIC_MAIL_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "me.com", "proton.me", "protonmail.com", "aol.com", "gmx.com"];
+export const PUBLIC_MAIL_DOMAINS = [
+  "gmail.com",
+  "googlemail.com",
+  "outlook.com",
+  "hotmail.com",
+  "live.com",
+  "yahoo.com",
+  "icloud.com",
+  "me.com",
+  "proton.me",
+  "protonmail.com",
+  "aol.com",
+  "gmx.com",
+];
 
 const SET = new Set(PUBLIC_MAIL_DOMAINS);
 

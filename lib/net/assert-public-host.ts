@@ -118,5 +118,8 @@ function hostOf(hostOrUrl: string): string {
       return "";
     }
   }
-  return trimmed.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  return trimmed
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
 }

@@ -56,7 +56,9 @@ describe("createGuardedFetch", () => {
     const res = await createGuardedFetch({ allowPrivate: true, resolve: async () => ["127.0.0.1"] })(`http://calendar.example.test:${port}/dav/`);
     expect(res.status).toBe(207);
     expect(seen.at(-1)!.host).toBe(`calendar.example.test:${port}`);
-    await expect(createGuardedFetch({ resolve: async () => ["93.184.216.34"] })("http://calendar.example.com/dav/")).rejects.toThrow(/must be reached over https/);
+    await expect(createGuardedFetch({ resolve: async () => ["93.184.216.34"] })("http://calendar.example.com/dav/")).rejects.toThrow(
+      /must be reached over https/,
+    );
     await expect(createGuardedFetch({ allowPrivate: true })("ftp://127.0.0.1/x")).rejects.toThrow(/Only http\(s\)/);
   });
 });

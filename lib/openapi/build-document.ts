@@ -57,7 +57,8 @@ export function buildOpenApiDocument() {
     info: {
       title: "PookAi API",
       version: "1.0.0",
-      description: "Voice concierge for the inbox. Every response uses the envelope {success, data, message?, pagination?} or {success:false, error:{code, message, details?}}.",
+      description:
+        "Voice concierge for the inbox. Every response uses the envelope {success, data, message?, pagination?} or {success:false, error:{code, message, details?}}.",
     },
     servers: [{ url: "/" }],
     paths,

@@ -7,7 +7,12 @@ export type PreferencesRow = typeof userPreferences.$inferSelect;
 
 export function serializePreferences(p: PreferencesRow): PreferencesDto {
   const { created_at, updated_at, ...rest } = p;
-  return { ...rest, voice_preference: rest.voice_preference as PreferencesDto["voice_preference"], created_at: created_at.toISOString(), updated_at: updated_at.toISOString() };
+  return {
+    ...rest,
+    voice_preference: rest.voice_preference as PreferencesDto["voice_preference"],
+    created_at: created_at.toISOString(),
+    updated_at: updated_at.toISOString(),
+  };
 }
 
 /** The user's preferences row, created with defaults on first use. */

@@ -25,7 +25,11 @@ export function serializeScanJob(j: ScanJobRow) {
 export async function getScanJob(userId: string, jobId: string) {
   if (!uuidSchema.safeParse(jobId).success) throw notFound("Scan job");
   const db = await getDb();
-  const [job] = await db.select().from(scanJobs).where(and(eq(scanJobs.id, jobId), eq(scanJobs.user_id, userId))).limit(1);
+  const [job] = await db
+    .select()
+    .from(scanJobs)
+    .where(and(eq(scanJobs.id, jobId), eq(scanJobs.user_id, userId)))
+    .limit(1);
   if (!job) throw notFound("Scan job");
   return serializeScanJob(job);
 }

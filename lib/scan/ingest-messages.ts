@@ -88,7 +88,20 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
   const unique = [...new Map(page.filter((m) => m.from_email).map((m) => [m.provider_message_id, m])).values()];
   if (!unique.length) return { fetched: page.length, inserted: 0, senders: 0, urgent_call_id: null, recent: false };
 
-  const bySender = new Map<string, { email: string; domain: string; name: string; sender_type: SenderType; list_id: string | null; unsubscribe_http: string | null; unsubscribe_mailto: string | null; unsubscribe_one_click: boolean; latest_date: string }>();
+  const bySender = new Map<
+    string,
+    {
+      email: string;
+      domain: string;
+      name: string;
+      sender_type: SenderType;
+      list_id: string | null;
+      unsubscribe_http: string | null;
+      unsubscribe_mailto: string | null;
+      unsubscribe_one_click: boolean;
+      latest_date: string;
+    }
+  >();
   const messages = unique.map((m) => {
     const email = m.from_email.trim().toLowerCase();
     const type = inferSenderType(m);
@@ -225,7 +238,14 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
   });
 }
 
-type InsertedRow = { inserted: number; counted_ids: string[] | null; id: string | null; sender_id: string | null; subject: string | null; preview: string | null };
+type InsertedRow = {
+  inserted: number;
+  counted_ids: string[] | null;
+  id: string | null;
+  sender_id: string | null;
+  subject: string | null;
+  preview: string | null;
+};
 type FreshRow = { id: string; sender_id: string; subject: string; preview: string };
 
 /**
@@ -259,7 +279,10 @@ async function scheduleUrgentCallForNewMail(tx: Tx, ctx: IngestContext, now: Dat
     if (reason) urgent.push({ id: m.id, reason, line: `${s.name || s.email}: ${m.subject || "(no subject)"}` });
   }
   if (!urgent.length) return null;
-  const summary = `${urgent.length} urgent email${urgent.length === 1 ? "" : "s"}. ${urgent.slice(0, 5).map((u) => u.line).join(". ")}${urgent.length > 5 ? `. And ${urgent.length - 5} more.` : "."}`;
+  const summary = `${urgent.length} urgent email${urgent.length === 1 ? "" : "s"}. ${urgent
+    .slice(0, 5)
+    .map((u) => u.line)
+    .join(". ")}${urgent.length > 5 ? `. And ${urgent.length - 5} more.` : "."}`;
   const [call] = await queryRows<{ id: string }>(
     tx,
     sql`insert into call_logs (user_id, call_type, status, priority, scheduled_at, content_summary, idempotency_key, message_ids)

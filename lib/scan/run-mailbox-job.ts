@@ -150,7 +150,10 @@ export async function scanMailboxPage(jobId: string, pageToken: string | null, p
   // This job is the only writer of the mailbox's scan state (one job per mailbox at a time).
   const state = readSyncState(ctx.integration.sync_cursor);
   const total = page.estimated_total ?? state.scan?.total ?? null;
-  const scan = state.scan && { ...state, scan: { ...state.scan, page_token: page.next_page_token, processed: state.scan.processed + page.messages.length, total } };
+  const scan = state.scan && {
+    ...state,
+    scan: { ...state.scan, page_token: page.next_page_token, processed: state.scan.processed + page.messages.length, total },
+  };
   await recordProgress(jobId, page.messages.length, total, scan ? { integrationId: ctx.integration.id, state: scan } : undefined);
   return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted, restarted: false as const };
 }
@@ -193,13 +196,29 @@ export async function syncMailboxPage(jobId: string, cursor: SyncCursor, pageTok
     changes = await withProvider(ctx.integration, (p) => p.listChanges(cursor, pageToken));
   } catch (error) {
     if (error instanceof CursorExpiredError) {
-      return { expired: true as const, full_resync: error.fullResync, ids_changed: error.idsChanged, next_page_token: null, cursor: null, fetched: 0, inserted: 0 };
+      return {
+        expired: true as const,
+        full_resync: error.fullResync,
+        ids_changed: error.idsChanged,
+        next_page_token: null,
+        cursor: null,
+        fetched: 0,
+        inserted: 0,
+      };
     }
     throw error;
   }
   const result = await ingestPage(ctx, `sync:${pageIndex}`, changes.messages);
   await recordProgress(jobId, changes.messages.length, null);
-  return { expired: false as const, full_resync: false, ids_changed: false, next_page_token: changes.next_page_token, cursor: changes.cursor, fetched: changes.messages.length, inserted: result.inserted };
+  return {
+    expired: false as const,
+    full_resync: false,
+    ids_changed: false,
+    next_page_token: changes.next_page_token,
+    cursor: changes.cursor,
+    fetched: changes.messages.length,
+    inserted: result.inserted,
+  };
 }
 
 /** After an expired cursor: take a fresh cursor first, then list everything since the last sync. */
@@ -217,7 +236,8 @@ export async function catchUpMailboxPage(jobId: string, since: string, pageToken
     page = await withProvider(ctx.integration, (p) => p.listPage(pageToken, { since: new Date(since) }));
   } catch (error) {
     // The ids changed under the catch-up itself: only a full resync is right now.
-    if (error instanceof CursorExpiredError && error.fullResync) return { next_page_token: null, fetched: 0, inserted: 0, full_resync: true as const, ids_changed: error.idsChanged };
+    if (error instanceof CursorExpiredError && error.fullResync)
+      return { next_page_token: null, fetched: 0, inserted: 0, full_resync: true as const, ids_changed: error.idsChanged };
     throw error;
   }
   const result = await ingestPage(ctx, `catch-up:${pageIndex}`, page.messages, true);

@@ -17,7 +17,9 @@ export async function startMailboxJob(userId: string, kind: "scan" | "sync", opt
   await db
     .update(scanJobs)
     .set({ status: "failed", error: "The job stalled and was replaced by a new one", finished_at: new Date(), updated_at: new Date() })
-    .where(and(eq(scanJobs.integration_id, integration.id), eq(scanJobs.status, "processing"), lt(scanJobs.updated_at, new Date(Date.now() - STALLED_AFTER_MS))));
+    .where(
+      and(eq(scanJobs.integration_id, integration.id), eq(scanJobs.status, "processing"), lt(scanJobs.updated_at, new Date(Date.now() - STALLED_AFTER_MS))),
+    );
   const [running] = await db
     .select()
     .from(scanJobs)

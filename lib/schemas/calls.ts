@@ -18,7 +18,11 @@ export const listCallsQuerySchema = paginationQuerySchema
   });
 
 export const scheduleUrgentBodySchema = z.strictObject({
-  content: z.string({ message: "content is required" }).trim().min(1, { message: "content is required" }).max(2000, { message: "content is at most 2000 characters" }),
+  content: z
+    .string({ message: "content is required" })
+    .trim()
+    .min(1, { message: "content is required" })
+    .max(2000, { message: "content is at most 2000 characters" }),
   priority: z.enum(["high", "medium"], { message: "Must be high or medium" }).default("high"),
 });
 

@@ -15,7 +15,10 @@ export function isIanaTimeZone(value: string): boolean {
 }
 
 export const timezoneSchema = z.string().trim().refine(isIanaTimeZone, { message: "Must be an IANA time zone such as Europe/London" });
-export const phoneNumberSchema = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, { message: "Must be an E.164 phone number such as +14155550123" });
+export const phoneNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, { message: "Must be an E.164 phone number such as +14155550123" });
 export const emailSchema = z.email({ message: "Must be a valid email address" }).trim().toLowerCase().max(254);
 
 const positiveInt = (def: number, max?: number) =>
@@ -31,7 +34,9 @@ export const paginationQuerySchema = z.object({
   limit: positiveInt(20, 100),
 });
 
-export const dateTimeQuerySchema = z.iso.datetime({ offset: true, message: "Must be an ISO 8601 date-time" }).or(z.iso.date({ message: "Must be an ISO 8601 date" }));
+export const dateTimeQuerySchema = z.iso
+  .datetime({ offset: true, message: "Must be an ISO 8601 date-time" })
+  .or(z.iso.date({ message: "Must be an ISO 8601 date" }));
 
 export const userSchema = z.object({
   id: z.uuid(),

@@ -20,7 +20,12 @@ export const connectEmailBodySchema = z.discriminatedUnion(
     z.strictObject({
       provider: z.literal("imap"),
       host: z.string({ message: "host is required" }).trim().min(1, { message: "host is required" }).max(253),
-      port: z.coerce.number({ message: "port must be a number" }).int().min(1, { message: "port must be 1-65535" }).max(65535, { message: "port must be 1-65535" }).default(993),
+      port: z.coerce
+        .number({ message: "port must be a number" })
+        .int()
+        .min(1, { message: "port must be 1-65535" })
+        .max(65535, { message: "port must be 1-65535" })
+        .default(993),
       secure: z.boolean({ message: "Must be true or false" }).default(true),
       username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
       password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),

@@ -14,7 +14,13 @@ export async function getSenderWithMessages(userId: string, senderId: string, li
   const isPrivate = sender.category === "dont-tell-anyone";
   const db = await getDb();
   const rows = await db
-    .select({ id: emailMessages.id, subject: emailMessages.subject, preview: emailMessages.preview, received_at: emailMessages.received_at, is_urgent: emailMessages.is_urgent })
+    .select({
+      id: emailMessages.id,
+      subject: emailMessages.subject,
+      preview: emailMessages.preview,
+      received_at: emailMessages.received_at,
+      is_urgent: emailMessages.is_urgent,
+    })
     .from(emailMessages)
     .where(and(eq(emailMessages.user_id, userId), eq(emailMessages.sender_id, sender.id)))
     .orderBy(desc(emailMessages.received_at))

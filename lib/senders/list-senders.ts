@@ -39,8 +39,12 @@ export async function listSenders(userId: string, q: ListSendersQuery) {
   const descending = q.sort === "email_count" || q.sort === "latest_date" ? order === "desc" : order === "asc";
   const primary =
     q.sort === "email_count" || q.sort === "latest_date"
-      ? order === "desc" ? sql`${column} desc nulls last` : sql`${column} asc nulls first`
-      : order === "asc" ? asc(column) : desc(column);
+      ? order === "desc"
+        ? sql`${column} desc nulls last`
+        : sql`${column} asc nulls first`
+      : order === "asc"
+        ? asc(column)
+        : desc(column);
   const tieBreak = descending ? asc(emailSenders.id) : desc(emailSenders.id);
   // Totals by category come from the trigger-kept counters; only a search or finer filter counts rows.
   const counted = !q.search && !q.sender_type && !q.domain;
@@ -67,7 +71,11 @@ export async function listSenders(userId: string, q: ListSendersQuery) {
     page,
     counted
       ? readCategoryCounts(userId).then((c) => (q.category ? c[q.category] : Object.values(c).reduce((a, b) => a + b, 0)))
-      : db.select({ n: count() }).from(emailSenders).where(sendersFilter(userId, q)).then(([r]) => Number(r.n)),
+      : db
+          .select({ n: count() })
+          .from(emailSenders)
+          .where(sendersFilter(userId, q))
+          .then(([r]) => Number(r.n)),
   ]);
   return {
     senders: rows.map(serializeSender),

@@ -31,7 +31,9 @@ export async function refineSenderTypes(jobId: string): Promise<{ provider: stri
   for (let i = 0; i < samples.length; i += BATCH) {
     const batch = samples.slice(i, i + BATCH).filter((s) => s.category !== "dont-tell-anyone");
     try {
-      const types = await llm.classifySenders(batch.map((s) => ({ id: s.id, email: s.email, name: s.name, header_type: s.header_type, subjects: s.subjects ?? [] })));
+      const types = await llm.classifySenders(
+        batch.map((s) => ({ id: s.id, email: s.email, name: s.name, header_type: s.header_type, subjects: s.subjects ?? [] })),
+      );
       if (!types.size) continue;
       const rows = [...types].map(([id, sender_type]) => ({ id, sender_type }));
       const updated = await queryRows<{ id: string }>(

@@ -33,8 +33,8 @@ export async function suggestCategories(userId: string, scope: { senderIds?: str
   const filter = scope.all
     ? sql``
     : scope.senderIds
-    ? sql`and id = any(${uuidArray(scope.senderIds)})`
-    : sql`and domain = any(${textArray(scope.domains ?? [])})`;
+      ? sql`and id = any(${uuidArray(scope.senderIds)})`
+      : sql`and domain = any(${textArray(scope.domains ?? [])})`;
   if (!scope.all && !(scope.senderIds ?? scope.domains)?.length) return;
   const targets = await queryRows<Target>(
     db,

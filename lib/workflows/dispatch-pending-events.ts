@@ -30,9 +30,7 @@ export async function dispatchPendingEvents(ctx: RunnerContext): Promise<number>
     }
     await lockSingletonKeys(tx, singletonKeysOf(runs));
     for (const run of runs) await insertRun(tx, run);
-    await tx.execute(
-      sql`update workflow_events set dispatched_at = ${timestampParam(now)} where id in (${textList(events.map((e) => e.id))})`,
-    );
+    await tx.execute(sql`update workflow_events set dispatched_at = ${timestampParam(now)} where id in (${textList(events.map((e) => e.id))})`);
     return events.length;
   });
 }

@@ -109,7 +109,10 @@ export class WorkflowRunner {
    */
   pump(): Promise<number> {
     // Serialized: the background loop, drain() and wake-ups never pump at the same time.
-    const next = this.pumping.then(() => this.pumpOnce(), () => this.pumpOnce());
+    const next = this.pumping.then(
+      () => this.pumpOnce(),
+      () => this.pumpOnce(),
+    );
     this.pumping = next.catch(() => 0);
     return next;
   }

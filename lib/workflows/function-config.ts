@@ -92,10 +92,7 @@ export function readFunctionConfig(fn: InngestFunction.Any): WorkflowFunctionCon
     hasFailureHandler: typeof opts.onFailure === "function",
     // A singleton run also holds its key with limit 1, so a replaced ("cancel") run that is still
     // finishing its current step never overlaps the run that replaced it.
-    concurrencyKeys: (event) => [
-      ...concurrencyFns.map((f) => f(event)),
-      ...(singleton ? [{ key: singleton.key(event), limit: 1 }] : []),
-    ],
+    concurrencyKeys: (event) => [...concurrencyFns.map((f) => f(event)), ...(singleton ? [{ key: singleton.key(event), limit: 1 }] : [])],
     singleton,
   };
 }

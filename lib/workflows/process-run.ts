@@ -5,16 +5,7 @@ import { executeFunction, type ExecutionOutcome, type SerializedError } from "./
 import type { WorkflowFunctionConfig } from "./function-config";
 import { dropLock, extendLease, LeaseLostError } from "./run-lease";
 import { FAILURE_HANDLER_MAX_ATTEMPTS, type RunnerContext } from "./runner-context";
-import {
-  completeRun,
-  failRun,
-  loadMemoizedSteps,
-  persistStep,
-  persistTimers,
-  releaseRun,
-  retryRun,
-  sleepRun,
-} from "./run-transitions";
+import { completeRun, failRun, loadMemoizedSteps, persistStep, persistTimers, releaseRun, retryRun, sleepRun } from "./run-transitions";
 
 type Next = "continue" | "done";
 
@@ -149,15 +140,18 @@ function serialize(error: unknown): SerializedError {
 /** Extend the lease every third of its length while the run is processed; notice when it is lost. */
 function startHeartbeat(ctx: RunnerContext, runId: string) {
   let lost = false;
-  const timer = setInterval(() => {
-    if (ctx.isKilled()) return;
-    extendLease(ctx, runId).then(
-      (held) => {
-        if (!held) lost = true;
-      },
-      (error) => logger.warn("workflow lease heartbeat failed", { run_id: runId, error }),
-    );
-  }, Math.max(250, Math.floor(ctx.leaseMs / 3)));
+  const timer = setInterval(
+    () => {
+      if (ctx.isKilled()) return;
+      extendLease(ctx, runId).then(
+        (held) => {
+          if (!held) lost = true;
+        },
+        (error) => logger.warn("workflow lease heartbeat failed", { run_id: runId, error }),
+      );
+    },
+    Math.max(250, Math.floor(ctx.leaseMs / 3)),
+  );
   timer.unref();
   return { stop: () => clearInterval(timer), isLost: () => lost };
 }

@@ -23,11 +23,7 @@ export async function publishEmbeddedEvents(events: EmbeddedEventInput[]): Promi
   }));
   const db = await getDb();
   const values = payloads.map((p) => sql`(${p.id}, ${p.name}, ${jsonParam(p)})`);
-  await queryRows(
-    db,
-    sql`insert into workflow_events (id, name, payload) values ${sql.join(values, sql`, `)} on conflict (id) do nothing returning id`,
-  );
+  await queryRows(db, sql`insert into workflow_events (id, name, payload) values ${sql.join(values, sql`, `)} on conflict (id) do nothing returning id`);
   wakeLocalRunners();
   return { ids: payloads.map((p) => p.id) };
 }
-

@@ -53,11 +53,7 @@ export async function persistStep(
 }
 
 /** Persist sleep timers (a timer found again keeps its first wake time) and return the earliest pending one. */
-export async function persistTimers(
-  ctx: RunnerContext,
-  runId: string,
-  timers: { key: string; id: string; wakeAt: Date }[],
-): Promise<Date | null> {
+export async function persistTimers(ctx: RunnerContext, runId: string, timers: { key: string; id: string; wakeAt: Date }[]): Promise<Date | null> {
   return withLease(ctx, runId, async (tx) => {
     for (const t of timers) {
       await tx.execute(

@@ -11,4 +11,8 @@ export const jsonParam = (value: unknown): SQL => sql`${JSON.stringify(value ?? 
 
 export const epochMs = (column: SQL): SQL => sql`(extract(epoch from ${column}) * 1000)::float8`;
 
-export const textList = (values: string[]): SQL => sql.join(values.map((v) => sql`${v}`), sql`, `);
+export const textList = (values: string[]): SQL =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );

@@ -5,7 +5,11 @@ test.describe("CORS for other frontends", () => {
   test("answers a preflight from a listed origin and decorates its actual requests", async ({ request }) => {
     const preflight = await request.fetch("/api/senders", {
       method: "OPTIONS",
-      headers: { origin: "https://frontend.example.test", "access-control-request-method": "PUT", "access-control-request-headers": "authorization,content-type" },
+      headers: {
+        origin: "https://frontend.example.test",
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "authorization,content-type",
+      },
     });
     expect(preflight.status()).toBe(204);
     expect(preflight.headers()["access-control-allow-origin"]).toBe("https://frontend.example.test");
@@ -16,7 +20,10 @@ test.describe("CORS for other frontends", () => {
   });
 
   test("gives an unlisted origin nothing, and a request without Origin a plain answer", async ({ request }) => {
-    const evil = await request.fetch("/api/senders", { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const evil = await request.fetch("/api/senders", {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     expect(evil.headers()["access-control-allow-origin"]).toBeUndefined();
     const plain = await request.get("/api/health");
     expect(plain.status()).toBe(200);

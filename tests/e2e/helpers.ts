@@ -57,7 +57,13 @@ export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestIn
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });
   expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join(" | ")}`),
+    serious.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 5)
+          .join(" | ")}`,
+    ),
     `serious or critical accessibility violations on ${label}`,
   ).toEqual([]);
 }

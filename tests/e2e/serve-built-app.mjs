@@ -17,7 +17,8 @@ const origin = `http://127.0.0.1:${port}`;
 const env = { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
 // The journeys need the embedded defaults only: no external database, provider, LLM or phone.
 for (const key of Object.keys(env)) {
-  if (/^(DATABASE_URL|TEST_DATABASE_URL|VERCEL.*|INNGEST_.*|OPENAI_.*|TWILIO_.*|GOOGLE_.*|GMAIL_.*|MICROSOFT_.*|OUTLOOK_.*|NODE_ENV|PORT)$/.test(key)) delete env[key];
+  if (/^(DATABASE_URL|TEST_DATABASE_URL|VERCEL.*|INNGEST_.*|OPENAI_.*|TWILIO_.*|GOOGLE_.*|GMAIL_.*|MICROSOFT_.*|OUTLOOK_.*|NODE_ENV|PORT)$/.test(key))
+    delete env[key];
 }
 
 if (process.env.E2E_SKIP_BUILD !== "1") {

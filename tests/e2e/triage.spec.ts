@@ -29,7 +29,9 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
   await expect(list).toHaveAttribute("data-ready", "true");
   const before = await tabCounts(page);
   expect(before.unassigned).toBeGreaterThan(10);
-  expect(before.all).toBe(before.unassigned + before["call-me"] + before["remind-me"] + before["keep-quiet"] + before["why-did-i-signup"] + before["dont-tell-anyone"]);
+  expect(before.all).toBe(
+    before.unassigned + before["call-me"] + before["remind-me"] + before["keep-quiet"] + before["why-did-i-signup"] + before["dont-tell-anyone"],
+  );
   await screenshot(page, testInfo, "3-triage-before", false);
 
   const ids = await list.locator("li[data-sender-id]").evaluateAll((rows) => rows.slice(0, 10).map((r) => (r as HTMLElement).dataset.senderId!));
@@ -114,7 +116,9 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
   for (const category of Object.keys(KEY_CATEGORY).map((k) => KEY_CATEGORY[k])) {
     await page.getByTestId(`tab-${category}`).click();
     await page.waitForURL(new RegExp(`category=${category}`));
-    const filed = Object.entries(expected).filter(([, c]) => c === category).map(([id]) => id);
+    const filed = Object.entries(expected)
+      .filter(([, c]) => c === category)
+      .map(([id]) => id);
     for (const id of filed) await expect(row(page, id)).toHaveAttribute("data-category", category);
     await expect(page.getByTestId("sender-list").locator("li[data-sender-id]")).toHaveCount(want[category as keyof typeof want]);
   }

@@ -196,7 +196,15 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   };
   const client = async (username?: string) => {
     const user = find(username);
-    const c = new ImapFlow({ host: "127.0.0.1", port, secure: false, doSTARTTLS: false, auth: { user: user.username, pass: user.password }, logger: false, disableAutoIdle: true });
+    const c = new ImapFlow({
+      host: "127.0.0.1",
+      port,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: user.username, pass: user.password },
+      logger: false,
+      disableAutoIdle: true,
+    });
     await c.connect();
     return c;
   };
@@ -253,8 +261,27 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
 /** A one-day self-signed certificate for 127.0.0.1 (key and cert in `dir`); returns the cert PEM. */
 function selfSignedCertificate(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem")], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      path.join(dir, "key.pem"),
+      "-out",
+      path.join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
   chmodSync(path.join(dir, "key.pem"), 0o644);
   return readFileSync(path.join(dir, "cert.pem"), "utf8");
 }
@@ -312,7 +339,10 @@ async function multiAppend(port: number, user: DovecotUser, mailbox: string, mes
 
 /** The message's Date header: APPEND it as the internal date, as delivery would have set it. */
 function internalDate(raw: Buffer): Date | null {
-  const head = raw.subarray(0, Math.min(raw.length, 8192)).toString("latin1").split(/\r?\n\r?\n/)[0];
+  const head = raw
+    .subarray(0, Math.min(raw.length, 8192))
+    .toString("latin1")
+    .split(/\r?\n\r?\n/)[0];
   const match = head.match(/^Date:[ \t]*(.+)$/im);
   const date = match ? new Date(match[1].trim()) : null;
   return date && !Number.isNaN(date.getTime()) ? date : null;
@@ -326,7 +356,15 @@ function imapDate(date: Date): string {
 }
 
 /** A small RFC 5322 message for seeding (CRLF line ends, as IMAP APPEND expects). */
-export function buildTestMessage(input: { from: string; subject: string; date: Date; to?: string; headers?: Record<string, string>; body?: string; messageId?: string }): string {
+export function buildTestMessage(input: {
+  from: string;
+  subject: string;
+  date: Date;
+  to?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  messageId?: string;
+}): string {
   const lines = [
     `From: ${input.from}`,
     `To: ${input.to ?? "test@example.com"}`,

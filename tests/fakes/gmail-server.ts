@@ -106,7 +106,7 @@ export type GmailFake = {
   stop(): Promise<void>;
 };
 
-const COSTS: Record<string, number> = { "profile": 1, "messages.list": 5, "messages.get": 5, "history.list": 2 };
+const COSTS: Record<string, number> = { profile: 1, "messages.list": 5, "messages.get": 5, "history.list": 2 };
 /** Google's cap on calls in one batch request. */
 const BATCH_LIMIT = 100;
 
@@ -215,7 +215,16 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
   });
   const faults: Fault[] = [];
   const batchFaults: Fault[] = [];
-  const stats: GmailFakeStats = { requests: {}, batches: 0, batchedCalls: 0, maxBatchParts: 0, rateLimited: 0, maxUnitsInWindow: 0, inFlight: 0, maxInFlight: 0 };
+  const stats: GmailFakeStats = {
+    requests: {},
+    batches: 0,
+    batchedCalls: 0,
+    maxBatchParts: 0,
+    rateLimited: 0,
+    maxUnitsInWindow: 0,
+    inFlight: 0,
+    maxInFlight: 0,
+  };
   let nextId = 0x18c0000000000000n;
 
   /** Charge `units` to the user's rolling minute; false (and a 429 sent) when over quota. */
@@ -234,8 +243,12 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
           break;
         }
       }
-      const message = "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:000000000000'.";
-      googleError(res, 429, message, "rateLimitExceeded", { statusText: "RESOURCE_EXHAUSTED", headers: { "retry-after": String(Math.max(1, Math.ceil((freeAt - now) / 1000))) } });
+      const message =
+        "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'gmail.googleapis.com' for consumer 'project_number:000000000000'.";
+      googleError(res, 429, message, "rateLimitExceeded", {
+        statusText: "RESOURCE_EXHAUSTED",
+        headers: { "retry-after": String(Math.max(1, Math.ceil((freeAt - now) / 1000))) },
+      });
       return false;
     }
     user.quota.push({ at: now, units });
@@ -259,7 +272,12 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     const maxResults = (fallback: number) => Math.min(500, Math.max(1, Number(q.get("maxResults") ?? fallback) || fallback));
 
     if (endpoint === "profile") {
-      return json(res, 200, { emailAddress: user.email, messagesTotal: user.messages.length, threadsTotal: new Set(user.messages.map((m) => m.threadId)).size, historyId: String(user.historyId) });
+      return json(res, 200, {
+        emailAddress: user.email,
+        messagesTotal: user.messages.length,
+        threadsTotal: new Set(user.messages.map((m) => m.threadId)).size,
+        historyId: String(user.historyId),
+      });
     }
     if (endpoint === "messages.list") {
       const query = q.get("q") ?? "";
@@ -267,7 +285,12 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       if (!filter) return googleError(res, 400, "Invalid query", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
       const labelIds = q.getAll("labelIds");
       const all = user.messages
-        .filter((m) => (q.get("includeSpamTrash") === "true" || !m.labelIds.some((l) => l === "SPAM" || l === "TRASH")) && labelIds.every((l) => m.labelIds.includes(l)) && filter(m))
+        .filter(
+          (m) =>
+            (q.get("includeSpamTrash") === "true" || !m.labelIds.some((l) => l === "SPAM" || l === "TRASH")) &&
+            labelIds.every((l) => m.labelIds.includes(l)) &&
+            filter(m),
+        )
         .sort((a, b) => b.internalDate - a.internalDate || (a.id < b.id ? 1 : -1));
       let offset = 0;
       if (q.get("pageToken")) {
@@ -290,7 +313,15 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       const wanted = new Set(q.getAll("metadataHeaders").map((h) => h.toLowerCase()));
       const headers = format === "metadata" && wanted.size ? msg.headers.filter((h) => wanted.has(h.name.toLowerCase())) : msg.headers;
       if (format === "minimal") {
-        return json(res, 200, { id: msg.id, threadId: msg.threadId, labelIds: msg.labelIds, snippet: msg.snippet, historyId: String(msg.historyId), internalDate: String(msg.internalDate), sizeEstimate: 2048 });
+        return json(res, 200, {
+          id: msg.id,
+          threadId: msg.threadId,
+          labelIds: msg.labelIds,
+          snippet: msg.snippet,
+          historyId: String(msg.historyId),
+          internalDate: String(msg.internalDate),
+          sizeEstimate: 2048,
+        });
       }
       return json(res, 200, {
         id: msg.id,
@@ -305,7 +336,8 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     }
     // history.list
     const start = Number(q.get("startHistoryId"));
-    if (!q.get("startHistoryId") || !Number.isFinite(start)) return googleError(res, 400, "Invalid startHistoryId", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+    if (!q.get("startHistoryId") || !Number.isFinite(start))
+      return googleError(res, 400, "Invalid startHistoryId", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
     if (start < user.historyFloor) return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
     const offset = q.get("pageToken") ? (decodeToken<{ o: number }>(q.get("pageToken")!)?.o ?? 0) : 0;
     const records = user.history.filter((h) => h.id > start);
@@ -314,7 +346,13 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     const ref = (m: StoredMessage) => ({ id: m.id, threadId: m.threadId });
     return json(res, 200, {
       ...(slice.length
-        ? { history: slice.map((h) => ({ id: String(h.id), messages: [ref(h.message)], messagesAdded: [{ message: { ...ref(h.message), labelIds: h.message.labelIds } }] })) }
+        ? {
+            history: slice.map((h) => ({
+              id: String(h.id),
+              messages: [ref(h.message)],
+              messagesAdded: [{ message: { ...ref(h.message), labelIds: h.message.labelIds } }],
+            })),
+          }
         : {}),
       ...(offset + size < records.length ? { nextPageToken: encodeToken({ o: offset + size }) } : {}),
       historyId: String(user.historyId),
@@ -405,7 +443,13 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     clientId,
     clientSecret,
     stats,
-    env: { GMAIL_API_BASE_URL: base, GOOGLE_OAUTH_BASE_URL: base, GOOGLE_ACCOUNTS_BASE_URL: base, GMAIL_CLIENT_ID: clientId, GMAIL_CLIENT_SECRET: clientSecret },
+    env: {
+      GMAIL_API_BASE_URL: base,
+      GOOGLE_OAUTH_BASE_URL: base,
+      GOOGLE_ACCOUNTS_BASE_URL: base,
+      GMAIL_CLIENT_ID: clientId,
+      GMAIL_CLIENT_SECRET: clientSecret,
+    },
     addUser(email) {
       if (!users.has(email)) users.set(email, { email, messages: [], history: [], historyId: 1000, historyFloor: 1000, quota: [] });
       return { refreshToken: identity.addRefreshToken(email) };

@@ -55,10 +55,16 @@ function parseRule(rule: string): { freq: "DAILY" | "WEEKLY"; count: number; int
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 const ms = (v: string) => (isDate(v) ? Date.parse(`${v}T00:00:00Z`) : Date.parse(v));
-const compact = (at: number) => new Date(at).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+const compact = (at: number) =>
+  new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-export async function startGoogleCalendarFake(options: { clock?: { now(): number }; clientId?: string; clientSecret?: string } = {}): Promise<GoogleCalendarFake> {
+export async function startGoogleCalendarFake(
+  options: { clock?: { now(): number }; clientId?: string; clientSecret?: string } = {},
+): Promise<GoogleCalendarFake> {
   const clock = options.clock ?? { now: () => Date.now() };
   const clientId = options.clientId ?? "fake-calendar-client.apps.googleusercontent.com";
   const clientSecret = options.clientSecret ?? "fake-calendar-secret";
@@ -78,7 +84,8 @@ export async function startGoogleCalendarFake(options: { clock?: { now(): number
   const resource = (owner: string, e: StoredEvent, instance?: { at: number }) => {
     const duration = ms(e.end) - ms(e.start);
     const startAt = instance?.at ?? ms(e.start);
-    const when = (at: number) => (isDate(e.start) ? { date: new Date(at).toISOString().slice(0, 10) } : { dateTime: new Date(at).toISOString().replace(".000Z", "Z"), timeZone: "UTC" });
+    const when = (at: number) =>
+      isDate(e.start) ? { date: new Date(at).toISOString().slice(0, 10) } : { dateTime: new Date(at).toISOString().replace(".000Z", "Z"), timeZone: "UTC" };
     const organizer = e.organizer ?? owner;
     return {
       kind: "calendar#event",
@@ -99,9 +106,25 @@ export async function startGoogleCalendarFake(options: { clock?: { now(): number
       iCalUID: `${e.id}@google.com`,
       sequence: 0,
       ...(e.attendees
-        ? { attendees: e.attendees.map((a) => ({ email: a.email, responseStatus: a.responseStatus ?? "needsAction", ...(a.email === owner ? { self: true } : {}), ...(a.email === organizer ? { organizer: true } : {}), ...(a.resource ? { resource: true } : {}) })) }
+        ? {
+            attendees: e.attendees.map((a) => ({
+              email: a.email,
+              responseStatus: a.responseStatus ?? "needsAction",
+              ...(a.email === owner ? { self: true } : {}),
+              ...(a.email === organizer ? { organizer: true } : {}),
+              ...(a.resource ? { resource: true } : {}),
+            })),
+          }
         : {}),
-      ...(e.hangoutLink ? { hangoutLink: e.hangoutLink, conferenceData: { entryPoints: [{ entryPointType: "video", uri: e.hangoutLink, label: e.hangoutLink.replace("https://", "") }], conferenceSolution: { key: { type: "hangoutsMeet" }, name: "Google Meet" } } } : {}),
+      ...(e.hangoutLink
+        ? {
+            hangoutLink: e.hangoutLink,
+            conferenceData: {
+              entryPoints: [{ entryPointType: "video", uri: e.hangoutLink, label: e.hangoutLink.replace("https://", "") }],
+              conferenceSolution: { key: { type: "hangoutsMeet" }, name: "Google Meet" },
+            },
+          }
+        : {}),
       reminders: { useDefault: true },
       eventType: "default",
     };
@@ -131,12 +154,20 @@ export async function startGoogleCalendarFake(options: { clock?: { now(): number
       return googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: fault.status === 401 ? "global" : "usageLimits", headers });
     }
     if (endpoint === "calendars.get") {
-      return json(res, 200, { kind: "calendar#calendar", etag: '"fake"', id: owner, summary: owner, timeZone: "UTC", conferenceProperties: { allowedConferenceSolutionTypes: ["hangoutsMeet"] } });
+      return json(res, 200, {
+        kind: "calendar#calendar",
+        etag: '"fake"',
+        id: owner,
+        summary: owner,
+        timeZone: "UTC",
+        conferenceProperties: { allowedConferenceSolutionTypes: ["hangoutsMeet"] },
+      });
     }
     const q = url.searchParams;
     stats.lastQuery = new URLSearchParams(q);
     const single = q.get("singleEvents") === "true";
-    if (q.get("orderBy") === "startTime" && !single) return googleError(res, 400, "The requested ordering is not available for the particular query.", "badRequest");
+    if (q.get("orderBy") === "startTime" && !single)
+      return googleError(res, 400, "The requested ordering is not available for the particular query.", "badRequest");
     for (const name of ["timeMin", "timeMax"]) {
       if (q.has(name) && !rfc3339.test(q.get(name)!)) return googleError(res, 400, "Bad Request", "badRequest");
     }
@@ -149,7 +180,7 @@ export async function startGoogleCalendarFake(options: { clock?: { now(): number
       for (const at of starts) {
         // Google: an event is in the window when it ends after timeMin and starts before timeMax.
         if (single && !(at + duration > min && at < max)) continue;
-        if (!single && !(occurrences(e).some((o) => o + duration > min && o < max))) continue;
+        if (!single && !occurrences(e).some((o) => o + duration > min && o < max)) continue;
         items.push({ start: at, body: resource(owner, e, single && e.recurrence ? { at } : undefined) });
       }
     }

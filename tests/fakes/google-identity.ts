@@ -31,7 +31,13 @@ export type GoogleIdentity = {
 };
 
 /** Google's JSON error body ({error:{code,message,errors:[{reason}],status}}) with optional headers. */
-export function googleError(res: ServerResponse, status: number, message: string, reason: string, extra: { domain?: string; statusText?: string; headers?: Record<string, string> } = {}) {
+export function googleError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  reason: string,
+  extra: { domain?: string; statusText?: string; headers?: Record<string, string> } = {},
+) {
   const body = {
     error: {
       code: status,
@@ -88,7 +94,13 @@ export function createGoogleIdentity(options: GoogleIdentityOptions): GoogleIden
       if (!code) return json(res, 400, { error: "invalid_grant", error_description: "Malformed auth code." });
       if (code.redirectUri !== form.get("redirect_uri")) return json(res, 400, { error: "redirect_uri_mismatch", error_description: "Bad Request" });
       const refreshToken = identity.addRefreshToken(code.email);
-      return json(res, 200, { access_token: issueAccessToken(code.email, refreshToken), expires_in: 3599, refresh_token: refreshToken, scope, token_type: "Bearer" });
+      return json(res, 200, {
+        access_token: issueAccessToken(code.email, refreshToken),
+        expires_in: 3599,
+        refresh_token: refreshToken,
+        scope,
+        token_type: "Bearer",
+      });
     }
     return json(res, 400, { error: "unsupported_grant_type", error_description: `Invalid grant_type: ${grant}` });
   };

@@ -43,7 +43,15 @@ export type FakeGraphEventInput = {
 };
 
 /** `restId` is the default id (new on every move), `immutableId` the one asked for by Prefer: IdType="ImmutableId". */
-type StoredMessage = FakeGraphMessageInput & { immutableId: string; restId: string; folderId: string; seq: number; enteredSeq: number; deleted: boolean; isRead: boolean };
+type StoredMessage = FakeGraphMessageInput & {
+  immutableId: string;
+  restId: string;
+  folderId: string;
+  seq: number;
+  enteredSeq: number;
+  deleted: boolean;
+  isRead: boolean;
+};
 type StoredFolder = { id: string; displayName: string; parentId: string | null; wellKnown?: string };
 type DeltaState = { folder: string; select: string[]; changeType: string | null; filterFrom: number | null; watermark: number };
 type SkipState = { delta: DeltaState; items: { id: string; removed: boolean }[]; offset: number; watermark: number };
@@ -130,7 +138,15 @@ const newFolderId = () => `AAMkADfld${randomBytes(24).toString("base64url")}AAA=
 
 function graphError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), "request-id": randomBytes(8).toString("hex"), "client-request-id": randomBytes(8).toString("hex") } } }));
+  res.end(
+    JSON.stringify({
+      error: {
+        code,
+        message,
+        innerError: { date: new Date().toISOString(), "request-id": randomBytes(8).toString("hex"), "client-request-id": randomBytes(8).toString("hex") },
+      },
+    }),
+  );
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -167,7 +183,8 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
   for (const [name, display] of SYNC_ISSUES_CHILDREN) makeFolder(display, syncIssuesId, name);
   /** A folder by id or well-known name (msgfolderroot included); null when there is none. */
   const findFolder = (ref: string): StoredFolder | null => {
-    if (ref.toLowerCase() === "msgfolderroot" || ref === rootId) return { id: rootId, displayName: "Top of Information Store", parentId: null, wellKnown: "msgfolderroot" };
+    if (ref.toLowerCase() === "msgfolderroot" || ref === rootId)
+      return { id: rootId, displayName: "Top of Information Store", parentId: null, wellKnown: "msgfolderroot" };
     return folders.find((f) => f.id === ref || f.wellKnown === ref.toLowerCase()) ?? null;
   };
   const folderOrThrow = (ref: string) => {
@@ -207,7 +224,12 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
   };
 
   const identityError = (res: ServerResponse, status: number, error: string, aadsts: string) => {
-    json(res, status, { error, error_description: `${aadsts}\r\nTrace ID: ${randomBytes(8).toString("hex")}`, error_codes: [Number(aadsts.match(/AADSTS(\d+)/)?.[1] ?? 0)], timestamp: new Date().toISOString() });
+    json(res, status, {
+      error,
+      error_description: `${aadsts}\r\nTrace ID: ${randomBytes(8).toString("hex")}`,
+      error_codes: [Number(aadsts.match(/AADSTS(\d+)/)?.[1] ?? 0)],
+      timestamp: new Date().toISOString(),
+    });
   };
 
   const handleToken = async (req: IncomingMessage, res: ServerResponse) => {
@@ -229,7 +251,8 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       const code = form.get("code") ?? "";
       const redirect = authCodes.get(code);
       authCodes.delete(code);
-      if (!redirect) return identityError(res, 400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.");
+      if (!redirect)
+        return identityError(res, 400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.");
       if (redirect !== form.get("redirect_uri")) return identityError(res, 400, "invalid_grant", "AADSTS50148: The redirect_uri does not match.");
       return tokenResponse(res, scope);
     }
@@ -282,7 +305,9 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       "@odata.context": `${base}/v1.0/$metadata#Collection(message)`,
       value: slice.map((item) => {
         const m = findMessage(item.id);
-        return item.removed ? { "@odata.type": "#microsoft.graph.message", id: immutable ? m.immutableId : m.restId, "@removed": { reason: "deleted" } } : project(m, state.delta.select, immutable);
+        return item.removed
+          ? { "@odata.type": "#microsoft.graph.message", id: immutable ? m.immutableId : m.restId, "@removed": { reason: "deleted" } }
+          : project(m, state.delta.select, immutable);
       }),
     };
     if (state.offset + pageSize < state.items.length) {
@@ -315,7 +340,10 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const all = folders.filter((f) => f.parentId === parentId);
     const top = Math.max(1, Number(q.get("$top") ?? 10) || 10);
     const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
-    const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user!.id}')/mailFolders`, value: all.slice(skip, skip + top).map((f) => folderBody(f, select)) };
+    const body: Record<string, unknown> = {
+      "@odata.context": `${base}/v1.0/$metadata#users('${user!.id}')/mailFolders`,
+      value: all.slice(skip, skip + top).map((f) => folderBody(f, select)),
+    };
     if (skip + top < all.length) {
       const next = new URLSearchParams(q);
       next.set("$skip", String(skip + top));
@@ -329,7 +357,12 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const from = Date.parse(q.get("startDateTime") ?? q.get("StartDateTime") ?? "");
     const to = Date.parse(q.get("endDateTime") ?? q.get("EndDateTime") ?? "");
     if (Number.isNaN(from) || Number.isNaN(to)) {
-      return graphError(res, 400, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+      return graphError(
+        res,
+        400,
+        "ErrorInvalidParameter",
+        "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
+      );
     }
     const prefer = String(req.headers.prefer ?? "");
     stats.lastCalendarPrefer = prefer;
@@ -338,7 +371,13 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const maxPage = prefer.match(/odata\.maxpagesize=(\d+)/);
     const top = Math.max(1, Number(q.get("$top") ?? (maxPage ? maxPage[1] : 10)));
     const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
-    const graphTime = (at: number) => ({ dateTime: new Date(at).toISOString().replace("Z", "").replace(/\.(\d{3})$/, ".$10000"), timeZone: "UTC" });
+    const graphTime = (at: number) => ({
+      dateTime: new Date(at)
+        .toISOString()
+        .replace("Z", "")
+        .replace(/\.(\d{3})$/, ".$10000"),
+      timeZone: "UTC",
+    });
     const instances: { at: number; body: Record<string, unknown> }[] = [];
     for (const e of events) {
       const start = Date.parse(e.start);
@@ -364,7 +403,11 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
           onlineMeetingUrl: null,
           isOrganizer: organizer === user!.mail,
           organizer: { emailAddress: { name: organizer, address: organizer } },
-          attendees: (e.attendees ?? []).map((a) => ({ type: a.type ?? "required", status: { response: a.response ?? "none", time: "0001-01-01T00:00:00Z" }, emailAddress: { name: a.address, address: a.address } })),
+          attendees: (e.attendees ?? []).map((a) => ({
+            type: a.type ?? "required",
+            status: { response: a.response ?? "none", time: "0001-01-01T00:00:00Z" },
+            emailAddress: { name: a.address, address: a.address },
+          })),
           responseStatus: { response: e.response ?? (organizer === user!.mail ? "organizer" : "notResponded"), time: "0001-01-01T00:00:00Z" },
         };
         const body: Record<string, unknown> = { "@odata.etag": `W/"DwAAABYAAA${i}"` };
@@ -394,7 +437,13 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const select = (q.get("$select") ?? "").split(",").filter(Boolean);
 
     if (path === "me") {
-      return json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users/$entity`, id: user.id, displayName: user.displayName, mail: user.mail, userPrincipalName: user.mail });
+      return json(res, 200, {
+        "@odata.context": `${base}/v1.0/$metadata#users/$entity`,
+        id: user.id,
+        displayName: user.displayName,
+        mail: user.mail,
+        userPrincipalName: user.mail,
+      });
     }
     const prefer = String(req.headers.prefer ?? "");
     const immutable = /IdType="ImmutableId"/i.test(prefer);
@@ -410,7 +459,10 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       const pageSize = maxPage ? Math.min(top, Math.max(1, Number(maxPage[1]))) : top;
       const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
       const slice = all.slice(skip, skip + pageSize);
-      const body: Record<string, unknown> = { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/messages`, value: slice.map((m) => project(m, select, immutable)) };
+      const body: Record<string, unknown> = {
+        "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/messages`,
+        value: slice.map((m) => project(m, select, immutable)),
+      };
       if (q.get("$count") === "true") body["@odata.count"] = all.length;
       if (skip + pageSize < all.length) {
         const next = new URLSearchParams(q);
@@ -427,7 +479,9 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     if (folderPath) {
       const folder = findFolder(decodeURIComponent(folderPath[1]));
       if (!folder) return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
-      return folderPath[2] ? folderList(res, path, q, folder.id, select) : json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/mailFolders/$entity`, ...folderBody(folder, select) });
+      return folderPath[2]
+        ? folderList(res, path, q, folder.id, select)
+        : json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/mailFolders/$entity`, ...folderBody(folder, select) });
     }
     const delta = path.match(/^me\/mailFolders\/([^/]+)\/messages\/delta$/i);
     if (delta) {
@@ -450,7 +504,10 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       const inFolder = messages.filter((m) => m.folderId === state.folder && (state.filterFrom === null || m.receivedAt >= state.filterFrom));
       let items: { id: string; removed: boolean }[];
       if (!previous) {
-        items = inFolder.filter((m) => !m.deleted).sort((a, b) => b.receivedAt - a.receivedAt).map((m) => ({ id: m.immutableId, removed: false }));
+        items = inFolder
+          .filter((m) => !m.deleted)
+          .sort((a, b) => b.receivedAt - a.receivedAt)
+          .map((m) => ({ id: m.immutableId, removed: false }));
       } else {
         const changed = inFolder.filter((m) => m.seq > previous.watermark).sort((a, b) => a.seq - b.seq);
         items = changed
@@ -537,7 +594,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     },
     deleteFolder(ref) {
       const gone = new Set([folderOrThrow(ref).id]);
-      for (let added = true; added; ) {
+      for (let added = true; added;) {
         added = false;
         for (const f of folders) {
           if (f.parentId && gone.has(f.parentId) && !gone.has(f.id)) {

@@ -43,7 +43,9 @@ export async function startOpenAiFake() {
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
           model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content: JSON.stringify({ senders: answer }), refusal: null }, finish_reason: "stop", logprobs: null }],
+          choices: [
+            { index: 0, message: { role: "assistant", content: JSON.stringify({ senders: answer }), refusal: null }, finish_reason: "stop", logprobs: null },
+          ],
           usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
         }),
       );

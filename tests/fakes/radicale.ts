@@ -147,7 +147,10 @@ mask_passwords = True
 
 /** iCalendar UTC form: 20260305T150000Z. */
 function icalUtc(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** A one-VEVENT VCALENDAR for seeding (CRLF line ends, as RFC 5545 wants). */

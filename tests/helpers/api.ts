@@ -6,7 +6,14 @@ type Route = { pattern: string[]; load: () => Promise<RouteModule> };
 // Every route.ts under app/api, matched the way the App Router does: static beats [param] beats [...catchAll].
 const files = import.meta.glob<RouteModule>("/app/api/**/route.ts");
 const routes: Route[] = Object.entries(files)
-  .map(([file, load]) => ({ pattern: file.replace(/^\/app/, "").replace(/\/route\.ts$/, "").split("/").filter(Boolean), load }))
+  .map(([file, load]) => ({
+    pattern: file
+      .replace(/^\/app/, "")
+      .replace(/\/route\.ts$/, "")
+      .split("/")
+      .filter(Boolean),
+    load,
+  }))
   .sort((a, b) => score(b.pattern) - score(a.pattern));
 
 function score(pattern: string[]): number {

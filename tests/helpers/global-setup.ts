@@ -25,7 +25,9 @@ export default async function setup(project: TestProject) {
   delete process.env.DATABASE_URL;
   project.provide("pgTemplate", template);
   return async () => {
-    const stale = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`pookai_t_${process.pid}_%`} or datname = ${template}`;
+    const stale = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`pookai_t_${process.pid}_%`} or datname = ${template}`;
     for (const { datname } of stale) await admin.unsafe(`drop database if exists ${datname} with (force)`);
     await admin.end();
   };
@@ -53,11 +55,29 @@ function createLoopbackCertificate() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pookai-tls-"));
   const key = path.join(dir, "key.pem");
   const cert = path.join(dir, "cert.pem");
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost",
-    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:TRUE",
-    "-keyout", key, "-out", cert,
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stdio: "ignore" },
+  );
   process.env.TEST_TLS_KEY = key;
   process.env.TEST_TLS_CERT = cert;
   process.env.NODE_EXTRA_CA_CERTS = cert;

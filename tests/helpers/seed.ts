@@ -41,7 +41,10 @@ export async function seedSenders(userId: string, seeds: SenderSeed[]) {
 /** A demo integration row to hang messages on. */
 export async function seedIntegration(userId: string) {
   const db = await getDb();
-  const [row] = await db.insert(emailIntegrations).values({ user_id: userId, provider: "demo", account_email: `demo-${userId}@pookai.demo` }).returning();
+  const [row] = await db
+    .insert(emailIntegrations)
+    .values({ user_id: userId, provider: "demo", account_email: `demo-${userId}@pookai.demo` })
+    .returning();
   return row;
 }
 

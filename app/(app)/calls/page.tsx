@@ -54,42 +54,56 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
           <Card title="History" titleId="history-title">
             <form action="/calls" className="mb-4 grid grid-cols-2 gap-3 sm:grid-cols-5 sm:items-end" aria-label="Filter calls">
               <div>
-                <label htmlFor="call_type" className="block text-xs font-medium text-slate-700">Type</label>
+                <label htmlFor="call_type" className="block text-xs font-medium text-slate-700">
+                  Type
+                </label>
                 <select id="call_type" name="call_type" defaultValue={raw.call_type ?? ""} className={`${INPUT_CLASS} mt-1`}>
                   <option value="">All types</option>
                   {CALL_TYPES.map((t) => (
-                    <option key={t} value={t}>{CALL_TYPE_LABEL[t]}</option>
+                    <option key={t} value={t}>
+                      {CALL_TYPE_LABEL[t]}
+                    </option>
                   ))}
                 </select>
               </div>
               <div>
-                <label htmlFor="status" className="block text-xs font-medium text-slate-700">Status</label>
+                <label htmlFor="status" className="block text-xs font-medium text-slate-700">
+                  Status
+                </label>
                 <select id="status" name="status" defaultValue={raw.status ?? ""} className={`${INPUT_CLASS} mt-1`}>
                   <option value="">Any status</option>
                   {CALL_STATUSES.map((s) => (
-                    <option key={s} value={s}>{CALL_STATUS_LABEL[s]}</option>
+                    <option key={s} value={s}>
+                      {CALL_STATUS_LABEL[s]}
+                    </option>
                   ))}
                 </select>
               </div>
               <div>
-                <label htmlFor="start_date" className="block text-xs font-medium text-slate-700">From</label>
+                <label htmlFor="start_date" className="block text-xs font-medium text-slate-700">
+                  From
+                </label>
                 <input id="start_date" name="start_date" type="date" defaultValue={raw.start_date ?? ""} className={`${INPUT_CLASS} mt-1`} />
               </div>
               <div>
-                <label htmlFor="end_date" className="block text-xs font-medium text-slate-700">To</label>
+                <label htmlFor="end_date" className="block text-xs font-medium text-slate-700">
+                  To
+                </label>
                 <input id="end_date" name="end_date" type="date" defaultValue={raw.end_date ?? ""} className={`${INPUT_CLASS} mt-1`} />
               </div>
               <div className="col-span-2 flex gap-2 sm:col-span-1">
-                <button type="submit" className={buttonClass("secondary", "md", "flex-1")}>Filter</button>
+                <button type="submit" className={buttonClass("secondary", "md", "flex-1")}>
+                  Filter
+                </button>
                 {filtered ? (
-                  <Link href="/calls" className={buttonClass("ghost", "md")}>Clear</Link>
+                  <Link href="/calls" className={buttonClass("ghost", "md")}>
+                    Clear
+                  </Link>
                 ) : null}
               </div>
             </form>
             {!parsed.success ? (
-              <Alert tone="error">
-                {parsed.error.issues.map((i) => `${i.path.join(".") || "filters"}: ${i.message}`).join(". ")}
-              </Alert>
+              <Alert tone="error">{parsed.error.issues.map((i) => `${i.path.join(".") || "filters"}: ${i.message}`).join(". ")}</Alert>
             ) : result && result.calls.length ? (
               <>
                 <div className="-mx-5 overflow-x-auto">
@@ -97,11 +111,21 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                     <caption className="sr-only">Calls, newest first</caption>
                     <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
                       <tr>
-                        <th scope="col" className="px-5 py-2 font-medium">When</th>
-                        <th scope="col" className="px-2 py-2 font-medium">Type</th>
-                        <th scope="col" className="px-2 py-2 font-medium">Status</th>
-                        <th scope="col" className="px-2 py-2 font-medium">About</th>
-                        <th scope="col" className="px-5 py-2 text-right font-medium">Length</th>
+                        <th scope="col" className="px-5 py-2 font-medium">
+                          When
+                        </th>
+                        <th scope="col" className="px-2 py-2 font-medium">
+                          Type
+                        </th>
+                        <th scope="col" className="px-2 py-2 font-medium">
+                          Status
+                        </th>
+                        <th scope="col" className="px-2 py-2 font-medium">
+                          About
+                        </th>
+                        <th scope="col" className="px-5 py-2 text-right font-medium">
+                          Length
+                        </th>
                       </tr>
                     </thead>
                     <tbody className="divide-y divide-slate-100" data-testid="calls-table">
@@ -114,15 +138,23 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                           </td>
                           <td className="px-2 py-3">
                             <span className="flex flex-wrap gap-1">
-                              <Badge className={CALL_TYPE_STYLE[c.call_type]} testId="call-type">{CALL_TYPE_LABEL[c.call_type]}</Badge>
+                              <Badge className={CALL_TYPE_STYLE[c.call_type]} testId="call-type">
+                                {CALL_TYPE_LABEL[c.call_type]}
+                              </Badge>
                               {c.is_test ? <Badge className="bg-white text-slate-700 ring-slate-300">Test</Badge> : null}
                             </span>
                           </td>
                           <td className="px-2 py-3">
-                            <Badge className={CALL_STATUS_STYLE[c.status]} testId="call-status">{CALL_STATUS_LABEL[c.status]}</Badge>
+                            <Badge className={CALL_STATUS_STYLE[c.status]} testId="call-status">
+                              {CALL_STATUS_LABEL[c.status]}
+                            </Badge>
                           </td>
-                          <td className="max-w-[16rem] truncate px-2 py-3 text-slate-700" title={c.content_summary}>{c.content_summary || "—"}</td>
-                          <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-700">{c.duration_seconds != null ? `${c.duration_seconds}s` : "—"}</td>
+                          <td className="max-w-[16rem] truncate px-2 py-3 text-slate-700" title={c.content_summary}>
+                            {c.content_summary || "—"}
+                          </td>
+                          <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-700">
+                            {c.duration_seconds != null ? `${c.duration_seconds}s` : "—"}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
@@ -134,14 +166,24 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                       Page {result.pagination.page} of {result.pagination.pages} · {result.total} calls
                     </span>
                     <span className="flex gap-2">
-                      {result.pagination.page > 1 ? <Link href={pageHref(raw, result.pagination.page - 1)} className={buttonClass("secondary", "sm")}>Previous</Link> : null}
-                      {result.pagination.page < result.pagination.pages ? <Link href={pageHref(raw, result.pagination.page + 1)} className={buttonClass("secondary", "sm")}>Next</Link> : null}
+                      {result.pagination.page > 1 ? (
+                        <Link href={pageHref(raw, result.pagination.page - 1)} className={buttonClass("secondary", "sm")}>
+                          Previous
+                        </Link>
+                      ) : null}
+                      {result.pagination.page < result.pagination.pages ? (
+                        <Link href={pageHref(raw, result.pagination.page + 1)} className={buttonClass("secondary", "sm")}>
+                          Next
+                        </Link>
+                      ) : null}
                     </span>
                   </nav>
                 ) : null}
               </>
             ) : (
-              <p className="py-8 text-center text-sm text-slate-600">{filtered ? "No calls match these filters." : "No calls yet. Try “Call me now” to hear PookAi."}</p>
+              <p className="py-8 text-center text-sm text-slate-600">
+                {filtered ? "No calls match these filters." : "No calls yet. Try “Call me now” to hear PookAi."}
+              </p>
             )}
           </Card>
         </div>

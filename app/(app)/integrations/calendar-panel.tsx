@@ -10,7 +10,12 @@ import { AccountStatusBadge } from "./account-status-badge";
 import { connectCalendarIntegrationAction, disconnectCalendarIntegrationAction } from "./actions";
 import { ConnectOption, OAuthConnectLink } from "./connect-option";
 
-const PROVIDER_LABEL: Record<CalendarIntegrationDto["provider"], string> = { demo: "Demo calendar", google: "Google Calendar", outlook: "Outlook Calendar", caldav: "CalDAV" };
+const PROVIDER_LABEL: Record<CalendarIntegrationDto["provider"], string> = {
+  demo: "Demo calendar",
+  google: "Google Calendar",
+  outlook: "Outlook Calendar",
+  caldav: "CalDAV",
+};
 
 type Props = {
   calendars: CalendarIntegrationDto[];
@@ -101,18 +106,43 @@ export function CalendarPanel({ calendars, oauth, timezone, children }: Props) {
             </Button>
           </ConnectOption>
           <ConnectOption title="Google Calendar" description="Read-only access to your primary calendar.">
-            <OAuthConnectLink configured={oauth.google} href="/api/integrations/calendar/google/start" label="Connect Google Calendar" needs="GOOGLE_CALENDAR_CLIENT_ID and GOOGLE_CALENDAR_CLIENT_SECRET" />
+            <OAuthConnectLink
+              configured={oauth.google}
+              href="/api/integrations/calendar/google/start"
+              label="Connect Google Calendar"
+              needs="GOOGLE_CALENDAR_CLIENT_ID and GOOGLE_CALENDAR_CLIENT_SECRET"
+            />
           </ConnectOption>
           <ConnectOption title="Outlook Calendar" description="Microsoft 365 and Outlook.com, read-only.">
-            <OAuthConnectLink configured={oauth.outlook} href="/api/integrations/calendar/microsoft/start" label="Connect Outlook Calendar" needs="OUTLOOK_CLIENT_ID and OUTLOOK_CLIENT_SECRET" />
+            <OAuthConnectLink
+              configured={oauth.outlook}
+              href="/api/integrations/calendar/microsoft/start"
+              label="Connect Outlook Calendar"
+              needs="OUTLOOK_CLIENT_ID and OUTLOOK_CLIENT_SECRET"
+            />
           </ConnectOption>
         </div>
         <details className="mt-3 rounded-lg ring-1 ring-inset ring-slate-200">
           <summary className="cursor-pointer px-4 py-3 font-medium text-slate-900">Any other calendar (CalDAV: iCloud, Fastmail, Nextcloud …)</summary>
           <form onSubmit={onCalDavSubmit} className="grid gap-4 px-4 pb-4 sm:grid-cols-2" noValidate>
             <div className="sm:col-span-2">
-              <Field id="caldav-url" label="CalDAV server address" hint="For example https://caldav.fastmail.com/ (iCloud: https://caldav.icloud.com/)" errors={fieldErrors.url ?? fieldErrors.host}>
-                <input id="caldav-url" name="url" type="url" required inputMode="url" placeholder="https://caldav.example.com/" autoComplete="url" aria-describedby="caldav-url-hint" className={INPUT_CLASS} />
+              <Field
+                id="caldav-url"
+                label="CalDAV server address"
+                hint="For example https://caldav.fastmail.com/ (iCloud: https://caldav.icloud.com/)"
+                errors={fieldErrors.url ?? fieldErrors.host}
+              >
+                <input
+                  id="caldav-url"
+                  name="url"
+                  type="url"
+                  required
+                  inputMode="url"
+                  placeholder="https://caldav.example.com/"
+                  autoComplete="url"
+                  aria-describedby="caldav-url-hint"
+                  className={INPUT_CLASS}
+                />
               </Field>
             </div>
             <Field id="caldav-username" label="CalDAV username" errors={fieldErrors.username}>
@@ -125,7 +155,9 @@ export function CalendarPanel({ calendars, oauth, timezone, children }: Props) {
               <Button type="submit" variant="secondary" disabled={pending}>
                 Connect CalDAV calendar
               </Button>
-              <p className="mt-2 text-xs text-slate-600">PookAi tries the connection before saving anything; the password is stored encrypted and only used to read events.</p>
+              <p className="mt-2 text-xs text-slate-600">
+                PookAi tries the connection before saving anything; the password is stored encrypted and only used to read events.
+              </p>
             </div>
           </form>
         </details>

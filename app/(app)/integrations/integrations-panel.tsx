@@ -120,10 +120,20 @@ export function IntegrationsPanel({ integrations, oauth, timezone }: Props) {
             </Button>
           </ConnectOption>
           <ConnectOption title="Gmail" description="Read-only access through Google's consent screen.">
-            <OAuthConnectLink configured={oauth.gmail} href="/api/integrations/email/google/start" label="Connect Gmail" needs="GMAIL_CLIENT_ID and GMAIL_CLIENT_SECRET" />
+            <OAuthConnectLink
+              configured={oauth.gmail}
+              href="/api/integrations/email/google/start"
+              label="Connect Gmail"
+              needs="GMAIL_CLIENT_ID and GMAIL_CLIENT_SECRET"
+            />
           </ConnectOption>
           <ConnectOption title="Outlook" description="Microsoft 365 and Outlook.com, read-only.">
-            <OAuthConnectLink configured={oauth.outlook} href="/api/integrations/email/microsoft/start" label="Connect Outlook" needs="OUTLOOK_CLIENT_ID and OUTLOOK_CLIENT_SECRET" />
+            <OAuthConnectLink
+              configured={oauth.outlook}
+              href="/api/integrations/email/microsoft/start"
+              label="Connect Outlook"
+              needs="OUTLOOK_CLIENT_ID and OUTLOOK_CLIENT_SECRET"
+            />
           </ConnectOption>
         </div>
         <details className="mt-4 rounded-lg ring-1 ring-inset ring-slate-200">

@@ -55,18 +55,36 @@ export default async function IntegrationsPage({ searchParams }: { searchParams:
   const calendarStatus = await getCalendarStatus(user.id);
   return (
     <>
-      <PageHeader title="Integrations" description="Where PookAi reads your mail and meetings from. It reads mail headers and snippets only, never sends mail, never stores a message body, and only reads your calendars." />
+      <PageHeader
+        title="Integrations"
+        description="Where PookAi reads your mail and meetings from. It reads mail headers and snippets only, never sends mail, never stores a message body, and only reads your calendars."
+      />
       {one(params.welcome) && !status.integrations.length ? (
         <Alert tone="info" className="mb-6">
-          Welcome to PookAi! Connect a mailbox and scan it: PookAi groups what it finds by sender, ready for triage. No mailbox at hand? The demo mailbox has a realistic one.
+          Welcome to PookAi! Connect a mailbox and scan it: PookAi groups what it finds by sender, ready for triage. No mailbox at hand? The demo mailbox has a
+          realistic one.
         </Alert>
       ) : null}
-      {connected ? <Alert tone="success" className="mb-6">Your {connected === "gmail" ? "Gmail" : connected === "outlook" ? "Outlook" : connected} mailbox is connected. Scan it to find your senders.</Alert> : null}
-      {calendarConnected ? <Alert tone="success" className="mb-6">Your {CALENDAR_NAME[calendarConnected] ?? calendarConnected} is connected. PookAi will plan reminder calls from it.</Alert> : null}
-      {error ? <Alert tone="error" className="mb-6">{error.slice(0, 300)}</Alert> : null}
+      {connected ? (
+        <Alert tone="success" className="mb-6">
+          Your {connected === "gmail" ? "Gmail" : connected === "outlook" ? "Outlook" : connected} mailbox is connected. Scan it to find your senders.
+        </Alert>
+      ) : null}
+      {calendarConnected ? (
+        <Alert tone="success" className="mb-6">
+          Your {CALENDAR_NAME[calendarConnected] ?? calendarConnected} is connected. PookAi will plan reminder calls from it.
+        </Alert>
+      ) : null}
+      {error ? (
+        <Alert tone="error" className="mb-6">
+          {error.slice(0, 300)}
+        </Alert>
+      ) : null}
       <IntegrationsPanel integrations={status.integrations} oauth={oauthMailProviders()} timezone={user.timezone} />
       <Card title="Calendars" titleId="calendars-title" className="mt-6">
-        <p className="mb-4 text-sm text-slate-600">PookAi reads your meetings (read-only) to call you before the ones that matter; which ones and how early is set in your preferences.</p>
+        <p className="mb-4 text-sm text-slate-600">
+          PookAi reads your meetings (read-only) to call you before the ones that matter; which ones and how early is set in your preferences.
+        </p>
         <CalendarPanel calendars={calendarStatus.integrations} oauth={oauthCalendarProviders()} timezone={user.timezone}>
           <UpcomingEvents events={upcoming?.events ?? []} timezone={user.timezone} problem={calendarProblem} />
         </CalendarPanel>

@@ -56,7 +56,10 @@ export function ScanProgress({ jobId, label }: { jobId: string; label: string })
         aria-valuetext={job ? `${progress}%, ${job.processed.toLocaleString("en-US")} messages read` : "Starting"}
         className="h-2.5 overflow-hidden rounded-full bg-slate-100"
       >
-        <div className={`h-full rounded-full transition-[width] duration-500 ${job?.status === "failed" ? "bg-rose-500" : "bg-indigo-600"}`} style={{ width: `${progress}%` }} />
+        <div
+          className={`h-full rounded-full transition-[width] duration-500 ${job?.status === "failed" ? "bg-rose-500" : "bg-indigo-600"}`}
+          style={{ width: `${progress}%` }}
+        />
       </div>
       <p className="text-xs text-slate-600" aria-live="polite">
         {job ? `${job.processed.toLocaleString("en-US")}${job.total ? ` of about ${job.total.toLocaleString("en-US")}` : ""} messages read.` : "Starting…"}

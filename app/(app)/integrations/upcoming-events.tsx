@@ -14,7 +14,10 @@ export function UpcomingEvents({ events, timezone, problem, limit = 10 }: Props)
   const day = new Intl.DateTimeFormat("en-US", { timeZone: timezone, weekday: "long", month: "short", day: "numeric" });
   const time = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hour: "numeric", minute: "2-digit" });
   // All-day dates carry no zone: show them as the date they are.
-  const date = (e: CalendarEventDto) => (e.all_day ? new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "short", day: "numeric" }).format(new Date(e.start)) : day.format(new Date(e.start)));
+  const date = (e: CalendarEventDto) =>
+    e.all_day
+      ? new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "long", month: "short", day: "numeric" }).format(new Date(e.start))
+      : day.format(new Date(e.start));
   const shown = events.filter((e) => e.status !== "cancelled").slice(0, limit);
   const groups = new Map<string, CalendarEventDto[]>();
   for (const e of shown) groups.set(date(e), [...(groups.get(date(e)) ?? []), e]);
@@ -24,7 +27,11 @@ export function UpcomingEvents({ events, timezone, problem, limit = 10 }: Props)
       <h3 id="next-meetings-title" className="text-sm font-medium text-slate-800">
         Next meetings
       </h3>
-      {problem ? <Alert tone="error" className="mt-2">{problem}</Alert> : null}
+      {problem ? (
+        <Alert tone="error" className="mt-2">
+          {problem}
+        </Alert>
+      ) : null}
       {shown.length ? (
         <div className="mt-2 space-y-3" data-testid="upcoming-events">
           {[...groups.entries()].map(([label, list]) => (

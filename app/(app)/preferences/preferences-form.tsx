@@ -68,7 +68,10 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
   function onReset() {
     startTransition(async () => {
       const result = await resetPreferencesAction().catch(() => null);
-      apply(result ?? { ok: false, code: "INTERNAL_ERROR", error: "PookAi could not be reached. Try again." }, "Reset to smart defaults based on the mail PookAi has seen.");
+      apply(
+        result ?? { ok: false, code: "INTERNAL_ERROR", error: "PookAi could not be reached. Try again." },
+        "Reset to smart defaults based on the mail PookAi has seen.",
+      );
     });
   }
 
@@ -99,7 +102,13 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
       <Card title="Meeting reminders" titleId="meetings-title">
         <div className="grid gap-4 sm:grid-cols-3">
           <Field id="meeting_reminder_timing" label="When" errors={errors.meeting_reminder_timing}>
-            <select id="meeting_reminder_timing" className={INPUT_CLASS} value={values.meeting_reminder_timing} onChange={(e) => set("meeting_reminder_timing", e.target.value as PreferenceFields["meeting_reminder_timing"])} {...invalid("meeting_reminder_timing")}>
+            <select
+              id="meeting_reminder_timing"
+              className={INPUT_CLASS}
+              value={values.meeting_reminder_timing}
+              onChange={(e) => set("meeting_reminder_timing", e.target.value as PreferenceFields["meeting_reminder_timing"])}
+              {...invalid("meeting_reminder_timing")}
+            >
               {Object.entries(TIMING_LABELS).map(([v, l]) => (
                 <option key={v} value={v}>
                   {l}
@@ -108,7 +117,13 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
             </select>
           </Field>
           <Field id="meeting_reminder_frequency" label="For which meetings" errors={errors.meeting_reminder_frequency}>
-            <select id="meeting_reminder_frequency" className={INPUT_CLASS} value={values.meeting_reminder_frequency} onChange={(e) => set("meeting_reminder_frequency", e.target.value as PreferenceFields["meeting_reminder_frequency"])} {...invalid("meeting_reminder_frequency")}>
+            <select
+              id="meeting_reminder_frequency"
+              className={INPUT_CLASS}
+              value={values.meeting_reminder_frequency}
+              onChange={(e) => set("meeting_reminder_frequency", e.target.value as PreferenceFields["meeting_reminder_frequency"])}
+              {...invalid("meeting_reminder_frequency")}
+            >
               {Object.entries(FREQUENCY_LABELS).map(([v, l]) => (
                 <option key={v} value={v}>
                   {l}
@@ -117,7 +132,13 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
             </select>
           </Field>
           <Field id="meeting_reminder_method" label="How" errors={errors.meeting_reminder_method}>
-            <select id="meeting_reminder_method" className={INPUT_CLASS} value={values.meeting_reminder_method} onChange={(e) => set("meeting_reminder_method", e.target.value as PreferenceFields["meeting_reminder_method"])} {...invalid("meeting_reminder_method")}>
+            <select
+              id="meeting_reminder_method"
+              className={INPUT_CLASS}
+              value={values.meeting_reminder_method}
+              onChange={(e) => set("meeting_reminder_method", e.target.value as PreferenceFields["meeting_reminder_method"])}
+              {...invalid("meeting_reminder_method")}
+            >
               {Object.entries(METHOD_LABELS).map(([v, l]) => (
                 <option key={v} value={v}>
                   {l}
@@ -158,7 +179,13 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
             />
           </Field>
           <Field id="voice_preference" label="Voice" hint="The voice that reads your calls." errors={errors.voice_preference}>
-            <select id="voice_preference" className={`${INPUT_CLASS} capitalize`} value={values.voice_preference} onChange={(e) => set("voice_preference", e.target.value as PreferenceFields["voice_preference"])} {...invalid("voice_preference")}>
+            <select
+              id="voice_preference"
+              className={`${INPUT_CLASS} capitalize`}
+              value={values.voice_preference}
+              onChange={(e) => set("voice_preference", e.target.value as PreferenceFields["voice_preference"])}
+              {...invalid("voice_preference")}
+            >
               {VOICES.map((v) => (
                 <option key={v} value={v}>
                   {v}
@@ -177,7 +204,15 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
           Reset to smart defaults
         </Button>
         {dirty ? (
-          <Button variant="ghost" disabled={pending} onClick={() => { setValues(saved); setErrors({}); setMessage(undefined); }}>
+          <Button
+            variant="ghost"
+            disabled={pending}
+            onClick={() => {
+              setValues(saved);
+              setErrors({});
+              setMessage(undefined);
+            }}
+          >
             Undo changes
           </Button>
         ) : null}
@@ -191,7 +226,15 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
   );
 }
 
-function Toggles({ items, values, onChange }: { items: { field: keyof PreferenceFields; label: string; hint: string }[]; values: PreferenceFields; onChange: (f: keyof PreferenceFields, v: boolean) => void }) {
+function Toggles({
+  items,
+  values,
+  onChange,
+}: {
+  items: { field: keyof PreferenceFields; label: string; hint: string }[];
+  values: PreferenceFields;
+  onChange: (f: keyof PreferenceFields, v: boolean) => void;
+}) {
   return (
     <ul className="divide-y divide-slate-100">
       {items.map((item) => (

@@ -29,7 +29,12 @@ export function SenderRowActions({
         status === "succeeded" ? (
           <span className={`${LINK} bg-emerald-50 text-emerald-800 ring-emerald-200`}>Unsubscribed</span>
         ) : status === "manual" && unsubscribe?.url ? (
-          <a href={unsubscribe.url} target="_blank" rel="noopener noreferrer" className={`${LINK} bg-white text-violet-800 ring-violet-300 underline-offset-2 hover:underline`}>
+          <a
+            href={unsubscribe.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            className={`${LINK} bg-white text-violet-800 ring-violet-300 underline-offset-2 hover:underline`}
+          >
             Finish unsubscribing ↗
           </a>
         ) : sender.unsubscribe.available ? (

@@ -22,7 +22,19 @@ type Props = {
 };
 
 /** One sender: who, how much mail, what the latest one said (never for a private sender), and the six choices. */
-export const SenderRow = memo(function SenderRow({ sender, category, active, selected, dateFormat, onActivate, onToggleSelect, onAssign, unsubscribe, onUnsubscribe, onDomainRule }: Props) {
+export const SenderRow = memo(function SenderRow({
+  sender,
+  category,
+  active,
+  selected,
+  dateFormat,
+  onActivate,
+  onToggleSelect,
+  onAssign,
+  unsubscribe,
+  onUnsubscribe,
+  onDomainRule,
+}: Props) {
   const isPrivate = category === "dont-tell-anyone";
   const displayName = sender.name || sender.email;
   const suggestion = category === "unassigned" ? sender.suggested_category : null;
@@ -50,14 +62,21 @@ export const SenderRow = memo(function SenderRow({ sender, category, active, sel
         />
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-baseline gap-x-2 gap-y-0.5">
-            <Link href={`/senders/${sender.id}`} tabIndex={-1} onClick={(e) => e.stopPropagation()} className="truncate font-medium text-slate-900 underline-offset-2 hover:underline">
+            <Link
+              href={`/senders/${sender.id}`}
+              tabIndex={-1}
+              onClick={(e) => e.stopPropagation()}
+              className="truncate font-medium text-slate-900 underline-offset-2 hover:underline"
+            >
               {displayName}
             </Link>
             {sender.name ? <span className="truncate text-sm text-slate-600">{sender.email}</span> : null}
             <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700" title="Domain">
               {sender.domain}
             </span>
-            <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-300">{SENDER_TYPE_LABEL[sender.sender_type]}</span>
+            <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-inset ring-slate-300">
+              {SENDER_TYPE_LABEL[sender.sender_type]}
+            </span>
           </div>
           {isPrivate ? (
             <p className="mt-1 text-sm italic text-slate-600">Private sender: subject and preview are not kept.</p>

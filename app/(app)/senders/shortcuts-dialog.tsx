@@ -50,19 +50,19 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
             ))}
           </dl>
           <div>
-          <dl className="space-y-2 text-sm">
-            {CATEGORY_ORDER.map((c) => (
-              <div key={c} className="grid grid-cols-[5.5rem_1fr] items-baseline gap-3">
-                <dt className="whitespace-nowrap">
-                  <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs">{CATEGORY_META[c].key}</kbd>
-                  <span className="text-slate-500"> / </span>
-                  <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs">⇧{CATEGORY_META[c].key}</kbd>
-                </dt>
-                <dd className="text-slate-700">{CATEGORY_META[c].label}</dd>
-              </div>
-            ))}
-          </dl>
-          <p className="pt-3 text-xs text-slate-600">A number files the current sender; with Shift it files every selected sender.</p>
+            <dl className="space-y-2 text-sm">
+              {CATEGORY_ORDER.map((c) => (
+                <div key={c} className="grid grid-cols-[5.5rem_1fr] items-baseline gap-3">
+                  <dt className="whitespace-nowrap">
+                    <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs">{CATEGORY_META[c].key}</kbd>
+                    <span className="text-slate-500"> / </span>
+                    <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 py-0.5 font-mono text-xs">⇧{CATEGORY_META[c].key}</kbd>
+                  </dt>
+                  <dd className="text-slate-700">{CATEGORY_META[c].label}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="pt-3 text-xs text-slate-600">A number files the current sender; with Shift it files every selected sender.</p>
           </div>
         </div>
         <div className="mt-6 flex justify-end">

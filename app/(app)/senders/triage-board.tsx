@@ -153,25 +153,26 @@ export function TriageBoard({ senders, counts, tab, sort, search, page, pages, t
     });
   }, []);
 
-  const applyToDomain = useStableCallback(
-    (sender: SenderDto, category: SenderCategory) => {
-      setFailure("");
-      startTransition(async () => {
-        const result = await createDomainRuleAction(sender.domain, category).catch(() => null);
-        if (!result?.ok) {
-          setFailure(`Could not create the rule for ${sender.domain}: ${result ? result.error : "PookAi could not be reached"}.`);
-          return;
-        }
-        // Mirror the rule on this page the way the server applied it: senders at the domain (or a
-        // subdomain) that the user has not decided on themselves.
-        const covered = senders.filter(
-          (s) => (s.domain === sender.domain || s.domain.endsWith(`.${sender.domain}`)) && s.category_source !== "user" && !(s.id in confirmed) && s.id !== sender.id,
-        );
-        startTransition(() => setConfirmed((c) => ({ ...c, ...Object.fromEntries(covered.map((s) => [s.id, category])) })));
-        setNotice(`Rule saved: ${sender.domain} → ${CATEGORY_META[category].label}, applied to ${result.data.applied_count} sender${result.data.applied_count === 1 ? "" : "s"}`);
-      });
-    },
-  );
+  const applyToDomain = useStableCallback((sender: SenderDto, category: SenderCategory) => {
+    setFailure("");
+    startTransition(async () => {
+      const result = await createDomainRuleAction(sender.domain, category).catch(() => null);
+      if (!result?.ok) {
+        setFailure(`Could not create the rule for ${sender.domain}: ${result ? result.error : "PookAi could not be reached"}.`);
+        return;
+      }
+      // Mirror the rule on this page the way the server applied it: senders at the domain (or a
+      // subdomain) that the user has not decided on themselves.
+      const covered = senders.filter(
+        (s) =>
+          (s.domain === sender.domain || s.domain.endsWith(`.${sender.domain}`)) && s.category_source !== "user" && !(s.id in confirmed) && s.id !== sender.id,
+      );
+      startTransition(() => setConfirmed((c) => ({ ...c, ...Object.fromEntries(covered.map((s) => [s.id, category])) })));
+      setNotice(
+        `Rule saved: ${sender.domain} → ${CATEGORY_META[category].label}, applied to ${result.data.applied_count} sender${result.data.applied_count === 1 ? "" : "s"}`,
+      );
+    });
+  });
 
   const move = useCallback(
     (delta: number) => {
@@ -257,7 +258,13 @@ export function TriageBoard({ senders, counts, tab, sort, search, page, pages, t
       />
       {senders.length === 0 ? (
         <div className="rounded-xl bg-white px-6 py-12 text-center shadow-sm ring-1 ring-slate-200">
-          <p className="font-medium text-slate-900">{search ? `No senders match “${search}” here.` : tab === "unassigned" ? "Inbox triaged. Nothing left to decide." : "No senders in this category yet."}</p>
+          <p className="font-medium text-slate-900">
+            {search
+              ? `No senders match “${search}” here.`
+              : tab === "unassigned"
+                ? "Inbox triaged. Nothing left to decide."
+                : "No senders in this category yet."}
+          </p>
           <p className="mt-1 text-sm text-slate-600">
             {total === 0 && !search && tab === "unassigned" ? (
               <>
@@ -270,7 +277,13 @@ export function TriageBoard({ senders, counts, tab, sort, search, page, pages, t
           </p>
         </div>
       ) : (
-        <ul ref={listRef} aria-label="Senders" aria-busy={saving} data-testid="sender-list" className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+        <ul
+          ref={listRef}
+          aria-label="Senders"
+          aria-busy={saving}
+          data-testid="sender-list"
+          className="divide-y divide-slate-200 overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-slate-200"
+        >
           {senders.map((s, i) => (
             <SenderRow
               key={s.id}
@@ -318,14 +331,20 @@ export function TriageBoard({ senders, counts, tab, sort, search, page, pages, t
         // Pinned to the viewport: the outcome is seen wherever the cursor has scrolled to.
         <div className="pointer-events-none fixed inset-x-0 bottom-4 z-20 flex justify-center px-4">
           {failure ? (
-            <div role="alert" className="pointer-events-auto flex max-w-xl flex-wrap items-center gap-3 rounded-xl bg-rose-700 px-4 py-3 text-sm text-white shadow-lg">
+            <div
+              role="alert"
+              className="pointer-events-auto flex max-w-xl flex-wrap items-center gap-3 rounded-xl bg-rose-700 px-4 py-3 text-sm text-white shadow-lg"
+            >
               <span>{failure}</span>
               <Button variant="inverse" size="sm" onClick={() => setFailure("")}>
                 Dismiss
               </Button>
             </div>
           ) : toast ? (
-            <div className="pointer-events-auto flex max-w-xl items-center gap-3 rounded-xl bg-slate-900 px-4 py-3 text-sm text-white shadow-lg" data-testid="triage-toast">
+            <div
+              className="pointer-events-auto flex max-w-xl items-center gap-3 rounded-xl bg-slate-900 px-4 py-3 text-sm text-white shadow-lg"
+              data-testid="triage-toast"
+            >
               <span>{toast.text}</span>
               {toast.undo ? (
                 <Button variant="inverse" size="sm" onClick={undo} aria-keyshortcuts="z">

@@ -28,7 +28,10 @@ export function TriageTabs({ counts, tab, sort, search }: { counts: Record<Sende
                 }`}
               >
                 {item.label}
-                <span data-testid={`tab-count-${item.id}`} className={`rounded-full px-2 py-0.5 text-xs tabular-nums ${active ? "bg-indigo-100 text-indigo-800" : "bg-slate-100 text-slate-700"}`}>
+                <span
+                  data-testid={`tab-count-${item.id}`}
+                  className={`rounded-full px-2 py-0.5 text-xs tabular-nums ${active ? "bg-indigo-100 text-indigo-800" : "bg-slate-100 text-slate-700"}`}
+                >
                   {item.count.toLocaleString("en-US")}
                 </span>
               </Link>

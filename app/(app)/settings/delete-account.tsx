@@ -32,14 +32,37 @@ export function DeleteAccount({ email }: { email: string }) {
         </Button>
       ) : (
         <form onSubmit={onSubmit} className="max-w-md space-y-3 rounded-lg bg-rose-50 p-4 ring-1 ring-inset ring-rose-200">
-          <Field id="confirmation" label={<>Type <strong className="font-semibold">{email}</strong> to confirm</>} errors={error ? [error] : undefined}>
-            <input id="confirmation" autoComplete="off" value={typed} onChange={(e) => setTyped(e.target.value)} className={INPUT_CLASS} aria-invalid={Boolean(error)} aria-describedby={error ? "confirmation-error" : undefined} />
+          <Field
+            id="confirmation"
+            label={
+              <>
+                Type <strong className="font-semibold">{email}</strong> to confirm
+              </>
+            }
+            errors={error ? [error] : undefined}
+          >
+            <input
+              id="confirmation"
+              autoComplete="off"
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              className={INPUT_CLASS}
+              aria-invalid={Boolean(error)}
+              aria-describedby={error ? "confirmation-error" : undefined}
+            />
           </Field>
           <div className="flex gap-2">
             <Button type="submit" variant="danger" disabled={pending || typed.trim().toLowerCase() !== email.toLowerCase()}>
               {pending ? "Deleting…" : "Delete account permanently"}
             </Button>
-            <Button variant="ghost" onClick={() => { setOpen(false); setTyped(""); setError(undefined); }}>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setOpen(false);
+                setTyped("");
+                setError(undefined);
+              }}
+            >
               Cancel
             </Button>
           </div>

@@ -26,7 +26,10 @@ export default async function SettingsPage() {
       <PageHeader title="Settings" description="Your profile, where you are signed in, and your account." />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card title="Profile" titleId="profile-title">
-          <ProfileForm user={{ name: user.name, email: user.email, timezone: user.timezone, phone_number: user.phone_number }} timeZones={timeZones(user.timezone)} />
+          <ProfileForm
+            user={{ name: user.name, email: user.email, timezone: user.timezone, phone_number: user.phone_number }}
+            timeZones={timeZones(user.timezone)}
+          />
           <EmailVerification email={user.email} verified={Boolean(user.email_verified_at)} />
         </Card>
         <Card title="Sessions" titleId="sessions-title">

@@ -55,7 +55,17 @@ export function ProfileForm({ user, timeZones }: { user: Profile; timeZones: str
         </select>
       </Field>
       <Field id="phone_number" label="Phone number" hint="International format, e.g. +14155550123. PookAi calls this number." errors={errors.phone_number}>
-        <input id="phone_number" name="phone_number" type="tel" inputMode="tel" autoComplete="tel" placeholder="+14155550123" defaultValue={user.phone_number ?? ""} className={INPUT_CLASS} {...aria("phone_number", true)} />
+        <input
+          id="phone_number"
+          name="phone_number"
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          placeholder="+14155550123"
+          defaultValue={user.phone_number ?? ""}
+          className={INPUT_CLASS}
+          {...aria("phone_number", true)}
+        />
       </Field>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={pending}>

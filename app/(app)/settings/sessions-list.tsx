@@ -7,7 +7,15 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { revokeSessionAction } from "./actions";
 
-type Session = { id: string; kind: "api" | "browser"; user_agent: string | null; ip: string | null; created_at: string; last_used_at: string; current: boolean };
+type Session = {
+  id: string;
+  kind: "api" | "browser";
+  user_agent: string | null;
+  ip: string | null;
+  created_at: string;
+  last_used_at: string;
+  current: boolean;
+};
 
 function describe(s: Session): string {
   if (s.kind === "api") return s.user_agent ? `API client · ${s.user_agent.slice(0, 60)}` : "API client";
@@ -20,7 +28,11 @@ export function SessionsList({ sessions, timezone }: { sessions: Session[]; time
   const fmt = new Intl.DateTimeFormat("en-US", { timeZone: timezone, dateStyle: "medium", timeStyle: "short" });
   return (
     <div>
-      {error ? <Alert tone="error" className="mb-3">{error}</Alert> : null}
+      {error ? (
+        <Alert tone="error" className="mb-3">
+          {error}
+        </Alert>
+      ) : null}
       <ul className="divide-y divide-slate-100" aria-label="Active sessions">
         {sessions.map((s) => (
           <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3">

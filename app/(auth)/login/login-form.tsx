@@ -8,7 +8,15 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
 
-export function LoginForm({ providers, callbackUrl, initialError }: { providers: { google: boolean; microsoft: boolean }; callbackUrl: string; initialError?: string }) {
+export function LoginForm({
+  providers,
+  callbackUrl,
+  initialError,
+}: {
+  providers: { google: boolean; microsoft: boolean };
+  callbackUrl: string;
+  initialError?: string;
+}) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
@@ -18,7 +26,9 @@ export function LoginForm({ providers, callbackUrl, initialError }: { providers:
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
-    const result = await signIn("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), redirect: false }).catch(() => undefined);
+    const result = await signIn("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), redirect: false }).catch(
+      () => undefined,
+    );
     if (!result?.ok || result.error) {
       setPending(false);
       const limited = result?.error?.startsWith("RateLimited:") ? Number(result.error.split(":")[1]) : null;

@@ -54,10 +54,27 @@ export function RegisterForm({ providers }: { providers: { google: boolean; micr
       <form onSubmit={onSubmit} className="space-y-4" noValidate>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <Field id="name" label="Your name" errors={fieldErrors.name}>
-          <input id="name" name="name" autoComplete="name" required aria-invalid={Boolean(fieldErrors.name)} aria-describedby={describedBy("name")} className={INPUT_CLASS} />
+          <input
+            id="name"
+            name="name"
+            autoComplete="name"
+            required
+            aria-invalid={Boolean(fieldErrors.name)}
+            aria-describedby={describedBy("name")}
+            className={INPUT_CLASS}
+          />
         </Field>
         <Field id="email" label="Email" errors={fieldErrors.email}>
-          <input id="email" name="email" type="email" autoComplete="email" required aria-invalid={Boolean(fieldErrors.email)} aria-describedby={describedBy("email")} className={INPUT_CLASS} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            aria-invalid={Boolean(fieldErrors.email)}
+            aria-describedby={describedBy("email")}
+            className={INPUT_CLASS}
+          />
         </Field>
         <Field id="password" label="Password" hint="At least 8 characters." errors={fieldErrors.password}>
           <input

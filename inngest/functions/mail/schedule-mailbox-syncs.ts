@@ -24,7 +24,9 @@ export const scheduleMailboxSyncs = inngest.createFunction(
     if (jobs.length) {
       await step.sendEvent(
         "request-syncs",
-        jobs.map((j) => mailSyncRequestedEvent.create({ user_id: j.user_id, integration_id: j.integration_id, job_id: j.job_id }, { id: `mailbox-job-${j.job_id}` })),
+        jobs.map((j) =>
+          mailSyncRequestedEvent.create({ user_id: j.user_id, integration_id: j.integration_id, job_id: j.job_id }, { id: `mailbox-job-${j.job_id}` }),
+        ),
       );
     }
     return { scheduled: jobs.length };

@@ -23,7 +23,10 @@ export const callLogs = pgTable(
     provider: text(),
     provider_call_id: text(),
     attempts: integer().notNull().default(0),
-    commands: jsonb().$type<{ at: string; input: string; action: string }[]>().notNull().default(sql`'[]'::jsonb`),
+    commands: jsonb()
+      .$type<{ at: string; input: string; action: string }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     transcript: text(),
     success: boolean(),
     error: text(),
@@ -31,7 +34,10 @@ export const callLogs = pgTable(
     tts_latency_ms: integer(),
     // One call per trigger (message ids, meeting id, digest day): a retried event never calls twice.
     idempotency_key: text(),
-    message_ids: jsonb().$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    message_ids: jsonb()
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     is_test: boolean().notNull().default(false),
     created_at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updated_at: timestamp({ withTimezone: true }).notNull().defaultNow(),

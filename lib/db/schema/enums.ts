@@ -1,13 +1,6 @@
 import { pgEnum } from "drizzle-orm/pg-core";
 
-export const SENDER_CATEGORIES = [
-  "call-me",
-  "remind-me",
-  "keep-quiet",
-  "why-did-i-signup",
-  "dont-tell-anyone",
-  "unassigned",
-] as const;
+export const SENDER_CATEGORIES = ["call-me", "remind-me", "keep-quiet", "why-did-i-signup", "dont-tell-anyone", "unassigned"] as const;
 export const SENDER_TYPES = ["newsletter", "tool", "meeting", "promotional", "personal"] as const;
 export const CALL_TYPES = ["urgent", "digest", "meeting-reminder"] as const;
 export const CALL_STATUSES = ["scheduled", "in-progress", "completed", "failed"] as const;

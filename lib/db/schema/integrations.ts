@@ -56,7 +56,10 @@ export const emailMessages = pgTable(
     // Never stored for dont-tell-anyone senders; never a body, only the provider's snippet.
     preview: text().notNull().default(""),
     received_at: timestamp({ withTimezone: true }).notNull(),
-    headers: jsonb().$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    headers: jsonb()
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     is_urgent: boolean().notNull().default(false),
     urgent_reason: text(),
     urgent_event_sent_at: timestamp({ withTimezone: true }),
@@ -77,8 +80,12 @@ export const scanJobs = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     integration_id: uuid().references(() => emailIntegrations.id, { onDelete: "cascade" }),
-    kind: text({ enum: ["scan", "sync"] }).notNull().default("scan"),
-    status: text({ enum: ["processing", "completed", "failed"] }).notNull().default("processing"),
+    kind: text({ enum: ["scan", "sync"] })
+      .notNull()
+      .default("scan"),
+    status: text({ enum: ["processing", "completed", "failed"] })
+      .notNull()
+      .default("processing"),
     progress: integer().notNull().default(0),
     processed: integer().notNull().default(0),
     total: integer(),

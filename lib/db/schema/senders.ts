@@ -15,14 +15,18 @@ export const emailSenders = pgTable(
     name: text().notNull().default(""),
     category: senderCategory().notNull().default("unassigned"),
     // Who decided the category: the user beats a rule, a rule beats the default.
-    category_source: text({ enum: ["default", "rule", "user"] }).notNull().default("default"),
+    category_source: text({ enum: ["default", "rule", "user"] })
+      .notNull()
+      .default("default"),
     suggested_category: senderCategory(),
     email_count: integer().notNull().default(0),
     latest_subject: text().notNull().default(""),
     latest_date: timestamp({ withTimezone: true }),
     latest_preview: text().notNull().default(""),
     sender_type: senderType().notNull().default("personal"),
-    sender_type_source: text({ enum: ["headers", "llm"] }).notNull().default("headers"),
+    sender_type_source: text({ enum: ["headers", "llm"] })
+      .notNull()
+      .default("headers"),
     list_id: text(),
     unsubscribe_http: text(),
     unsubscribe_mailto: text(),
@@ -40,7 +44,9 @@ export const emailSenders = pgTable(
     index("email_senders_user_id_category_latest_idx").on(t.user_id, t.category, t.latest_date.desc().nullsLast(), t.id),
     index("email_senders_user_id_name_idx").on(t.user_id, t.name, t.id),
     index("email_senders_user_id_domain_idx").on(t.user_id, t.domain),
-    index("email_senders_user_id_list_id_idx").on(t.user_id, t.list_id).where(sql`${t.list_id} is not null`),
+    index("email_senders_user_id_list_id_idx")
+      .on(t.user_id, t.list_id)
+      .where(sql`${t.list_id} is not null`),
   ],
 );
 
@@ -74,4 +80,3 @@ export const senderRules = pgTable(
   },
   (t) => [uniqueIndex("sender_rules_user_match_key").on(t.user_id, t.match_type, t.match_value)],
 );
-

@@ -12,7 +12,10 @@ export const notifications = pgTable(
     type: text().notNull(),
     title: text().notNull(),
     body: text().notNull().default(""),
-    data: jsonb().$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    data: jsonb()
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     read_at: timestamp({ withTimezone: true }),
     created_at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,7 +57,9 @@ export const workflowEvents = pgTable(
     dispatched_at: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("workflow_events_pending_idx").on(t.created_at).where(sql`${t.dispatched_at} is null`),
+    index("workflow_events_pending_idx")
+      .on(t.created_at)
+      .where(sql`${t.dispatched_at} is null`),
     index("workflow_events_dispatched_idx").on(t.dispatched_at),
   ],
 );
@@ -65,7 +70,9 @@ export const workflowRuns = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     function_id: text().notNull(),
     // "failure" runs the function's onFailure handler for the run named in event.data.run_id.
-    handler: text({ enum: ["main", "failure"] }).notNull().default("main"),
+    handler: text({ enum: ["main", "failure"] })
+      .notNull()
+      .default("main"),
     // What started the run: an event id, "cron:<fn>:<slot>" or "failure:<run id>"; unique per function.
     event_id: text().notNull(),
     event: jsonb().$type<Record<string, unknown>>().notNull(),
@@ -73,7 +80,10 @@ export const workflowRuns = pgTable(
     // Attempt of the step (or function body) being retried; back to 0 after each finished step.
     attempt: integer().notNull().default(0),
     // Concurrency keys this run counts against while it holds a lease, with each key's limit.
-    concurrency: jsonb().$type<{ key: string; limit: number }[]>().notNull().default(sql`'[]'::jsonb`),
+    concurrency: jsonb()
+      .$type<{ key: string; limit: number }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     singleton_key: text(),
     // Queue order among runs due at the same time.
     seq: bigint({ mode: "number" }).generatedAlwaysAsIdentity(),
@@ -89,8 +99,12 @@ export const workflowRuns = pgTable(
   (t) => [
     uniqueIndex("workflow_runs_function_event_key").on(t.function_id, t.handler, t.event_id),
     index("workflow_runs_due_idx").on(t.status, t.run_at),
-    index("workflow_runs_locked_until_idx").on(t.locked_until).where(sql`${t.locked_until} is not null`),
-    index("workflow_runs_singleton_idx").on(t.singleton_key, t.status).where(sql`${t.singleton_key} is not null`),
+    index("workflow_runs_locked_until_idx")
+      .on(t.locked_until)
+      .where(sql`${t.locked_until} is not null`),
+    index("workflow_runs_singleton_idx")
+      .on(t.singleton_key, t.status)
+      .where(sql`${t.singleton_key} is not null`),
     index("workflow_runs_finished_idx").on(t.finished_at),
   ],
 );

@@ -22,7 +22,9 @@ export const users = pgTable(
     purge_after: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex("users_email_active_key").on(sql`lower(${t.email})`).where(sql`${t.deleted_at} is null`),
+    uniqueIndex("users_email_active_key")
+      .on(sql`lower(${t.email})`)
+      .where(sql`${t.deleted_at} is null`),
     index("users_email_idx").on(t.email),
     index("users_purge_after_idx").on(t.purge_after),
   ],
@@ -35,7 +37,9 @@ export const authSessions = pgTable(
     user_id: uuid()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
-    kind: text({ enum: ["api", "browser"] }).notNull().default("api"),
+    kind: text({ enum: ["api", "browser"] })
+      .notNull()
+      .default("api"),
     refresh_token_hash: text(),
     // The hash the last rotation replaced: presenting it again means the token leaked.
     previous_refresh_token_hash: text(),

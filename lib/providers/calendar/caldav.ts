@@ -111,7 +111,8 @@ export class CalDavCalendarProvider implements CalendarProvider {
       }
       throw new CalendarProviderError(`The CalDAV server ${host} could not be reached (${(err as Error).message})`, "unavailable");
     }
-    if (res.status === 401 || res.status === 403) throw new CalendarProviderError(`The CalDAV server refused the username or password (HTTP ${res.status})`, "auth");
+    if (res.status === 401 || res.status === 403)
+      throw new CalendarProviderError(`The CalDAV server refused the username or password (HTTP ${res.status})`, "auth");
     if (res.status === 429) throw new CalendarProviderError("The CalDAV server is rate limiting requests", "rate_limit");
     if (res.status >= 500) throw new CalendarProviderError(`The CalDAV server failed (HTTP ${res.status})`, "unavailable");
     return res;

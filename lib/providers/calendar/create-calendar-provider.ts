@@ -30,7 +30,12 @@ export function createCalendarProvider(input: CreateCalendarProviderInput): Cale
     case "google":
       return new GoogleCalendarProvider({ credentials: parse(googleCalendarCredentialsSchema, credentials, provider), onCredentialsUpdate, clock });
     case "outlook":
-      return new OutlookCalendarProvider({ credentials: parse(outlookCalendarCredentialsSchema, credentials, provider), onCredentialsUpdate, accountKey, clock });
+      return new OutlookCalendarProvider({
+        credentials: parse(outlookCalendarCredentialsSchema, credentials, provider),
+        onCredentialsUpdate,
+        accountKey,
+        clock,
+      });
     case "caldav":
       return new CalDavCalendarProvider({ credentials: parse(caldavCredentialsSchema, credentials, provider), timeZone });
     case "demo": {

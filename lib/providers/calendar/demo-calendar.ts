@@ -27,7 +27,15 @@ const COMPANY: Record<string, string> = {
   "sparkfund.vc": "Sparkfund",
   "tidewater.vc": "Tidewater VC",
 };
-const CUSTOMER_TITLES = ["{c}: renewal check-in", "{c} onboarding call", "Pilot review with {c}", "Product demo for {c}", "{c} quarterly business review", "Escalation follow-up with {c}", "{c}: integration kickoff"];
+const CUSTOMER_TITLES = [
+  "{c}: renewal check-in",
+  "{c} onboarding call",
+  "Pilot review with {c}",
+  "Product demo for {c}",
+  "{c} quarterly business review",
+  "Escalation follow-up with {c}",
+  "{c}: integration kickoff",
+];
 const VENDORS = ["Quantix Analytics", "CloudNest", "Brightline CRM", "Stacksure", "Ledgerly"];
 const ALL_DAY = ["Out of office", "Focus day: no meetings", "Customer visit: Globex HQ", "SaaStr Annual (conference)", "Hiring day"];
 // Customer calls and intro calls (up to an hour) share these start times; fixed meetings sit between them.
@@ -97,7 +105,19 @@ export class DemoCalendar {
     };
     const allDay = (id: string, title: string, days = 1) => {
       const start = new Date(Date.UTC(day.year, day.month - 1, day.day));
-      events.push({ provider_event_id: `${id}-${key}`, title, start, end: new Date(start.getTime() + days * 86_400_000), all_day: true, location: null, meeting_url: null, organizer_email: me, attendees: [], status: "confirmed", self_response: "accepted" });
+      events.push({
+        provider_event_id: `${id}-${key}`,
+        title,
+        start,
+        end: new Date(start.getTime() + days * 86_400_000),
+        all_day: true,
+        location: null,
+        meeting_url: null,
+        organizer_email: me,
+        attendees: [],
+        status: "confirmed",
+        self_response: "accepted",
+      });
     };
     const meet = (r: SeededRandom) => `https://meet.google.com/${code(r, 3)}-${code(r, 4)}-${code(r, 3)}`;
     const zoom = (r: SeededRandom) => `https://us02web.zoom.us/j/${8_000_000_000 + r.int(999_999_999)}`;
@@ -114,18 +134,36 @@ export class DemoCalendar {
     // Slots a fixed meeting of the day would overlap.
     const busy = new Set<number>([...(dow === 1 ? [11] : []), ...(board ? [10, 11] : []), ...(retro ? [16] : [])]);
     const slots = SLOTS.filter(([h]) => !busy.has(h));
-    if (dow === 1) add("leadership", "Weekly leadership sync", [11, 0], 45, { attendees: [me, ...this.team.slice(5, 10).map((p) => p.email)], location: "Boardroom" });
+    if (dow === 1)
+      add("leadership", "Weekly leadership sync", [11, 0], 45, { attendees: [me, ...this.team.slice(5, 10).map((p) => p.email)], location: "Boardroom" });
     if (dow === 2) add("one-on-one-report", `1:1 ${first(me)} / ${first(report.email)}`, [12, 30], 30, { attendees: [me, report.email] });
-    if (dow === 4) add("one-on-one-cofounder", `1:1 with ${cofounder.name}`, [16, 0], 30, { attendees: [cofounder.email, me], organizer_email: cofounder.email });
-    if (retro) add("retro", "Sprint retro", [16, 0], 45, { attendees: [me, ...this.team.slice(0, 6).map((p) => p.email)], organizer_email: lead.email, meeting_url: meet(rng) });
-    if (dow === 3 && week % 2 === 1) add("lunch-and-learn", "Lunch & learn: pricing experiments", [12, 30], 60, { attendees: [me, ...this.team.slice(0, 14).map((p) => p.email)], organizer_email: sales1.email, location: "Kitchen" });
+    if (dow === 4)
+      add("one-on-one-cofounder", `1:1 with ${cofounder.name}`, [16, 0], 30, { attendees: [cofounder.email, me], organizer_email: cofounder.email });
+    if (retro)
+      add("retro", "Sprint retro", [16, 0], 45, {
+        attendees: [me, ...this.team.slice(0, 6).map((p) => p.email)],
+        organizer_email: lead.email,
+        meeting_url: meet(rng),
+      });
+    if (dow === 3 && week % 2 === 1)
+      add("lunch-and-learn", "Lunch & learn: pricing experiments", [12, 30], 60, {
+        attendees: [me, ...this.team.slice(0, 14).map((p) => p.email)],
+        organizer_email: sales1.email,
+        location: "Kitchen",
+      });
 
     // First Thursday: the monthly investor update; second Tuesday of Feb/May/Aug/Nov: the board.
     if (dow === 4 && day.day <= 7) {
-      add("investor-update", "Monthly investor update", [17, 30], 45, { attendees: [me, cfo.email, ...FUNDS.slice(0, 4).map((f) => this.investors.find((p) => p.email.endsWith(`@${f}`))?.email ?? `partner@${f}`)], meeting_url: zoom(rng) });
+      add("investor-update", "Monthly investor update", [17, 30], 45, {
+        attendees: [me, cfo.email, ...FUNDS.slice(0, 4).map((f) => this.investors.find((p) => p.email.endsWith(`@${f}`))?.email ?? `partner@${f}`)],
+        meeting_url: zoom(rng),
+      });
     }
     if (board) {
-      add("board", "Quarterly board meeting", [10, 0], 120, { attendees: [me, cofounder.email, cfo.email, ...this.investors.slice(0, 3).map((p) => p.email)], location: "Northwind Labs, 5th floor" });
+      add("board", "Quarterly board meeting", [10, 0], 120, {
+        attendees: [me, cofounder.email, cfo.email, ...this.investors.slice(0, 3).map((p) => p.email)],
+        location: "Northwind Labs, 5th floor",
+      });
     }
 
     // Customer calls and a weekly investor intro share the free slots.
@@ -134,7 +172,11 @@ export class DemoCalendar {
     if (plan.intro && dow === plan.introDay) {
       const fund = plan.introFund;
       const partner = this.investors.find((p) => p.email.endsWith(`@${fund}`));
-      add("intro", `Intro call: ${companyOf(fund)}`, take(rng), 30, { attendees: [me, partner?.email ?? `partner@${fund}`], organizer_email: partner?.email ?? `partner@${fund}`, meeting_url: zoom(rng) });
+      add("intro", `Intro call: ${companyOf(fund)}`, take(rng), 30, {
+        attendees: [me, partner?.email ?? `partner@${fund}`],
+        organizer_email: partner?.email ?? `partner@${fund}`,
+        meeting_url: zoom(rng),
+      });
     }
     const calls = rng.chance(0.25) ? 0 : rng.chance(0.6) ? 1 : 2;
     for (let i = 0; i < calls && free.length; i++) {
@@ -156,7 +198,12 @@ export class DemoCalendar {
     if (dow === 3 && plan.vendor) {
       const vendor = plan.vendorName;
       const email = `sales@${vendor.toLowerCase().replace(/[^a-z]/g, "")}.com`;
-      add("vendor", `${vendor} product pitch`, [14, 30], 30, { attendees: [email, me], organizer_email: email, self_response: "declined", meeting_url: zoom(rng) });
+      add("vendor", `${vendor} product pitch`, [14, 30], 30, {
+        attendees: [email, me],
+        organizer_email: email,
+        self_response: "declined",
+        meeting_url: zoom(rng),
+      });
     }
 
     if (dow === 5 && day.day + 7 > lastDayOfMonth(day)) allDay("offsite", "Company offsite");

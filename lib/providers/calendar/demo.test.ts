@@ -23,7 +23,24 @@ describe("DemoCalendarProvider", () => {
     expect(titled(/^Daily stand-up$/)).toHaveLength(25);
     expect(titled(/^1:1/).length).toBeGreaterThanOrEqual(8);
     expect(titled(/^Monthly investor update$/).length).toBeGreaterThanOrEqual(1);
-    const customer = events.filter((e) => e.attendees.some((a) => ["globex.com", "initech.io", "acmelogistics.com", "umbrellahealth.org", "starkfreight.com", "wayneretail.com", "soylentfoods.com", "hooli.xyz", "cyberdyne.ai", "piedpiper.net", "vandelay.com", "oscorp.io"].includes(domain(a))));
+    const customer = events.filter((e) =>
+      e.attendees.some((a) =>
+        [
+          "globex.com",
+          "initech.io",
+          "acmelogistics.com",
+          "umbrellahealth.org",
+          "starkfreight.com",
+          "wayneretail.com",
+          "soylentfoods.com",
+          "hooli.xyz",
+          "cyberdyne.ai",
+          "piedpiper.net",
+          "vandelay.com",
+          "oscorp.io",
+        ].includes(domain(a)),
+      ),
+    );
     expect(customer.length).toBeGreaterThanOrEqual(10);
     expect(customer.every((e) => e.meeting_url?.startsWith("https://"))).toBe(true);
     expect(events.some((e) => e.all_day)).toBe(true);
@@ -37,8 +54,11 @@ describe("DemoCalendarProvider", () => {
     }
     // Nobody is double-booked (declined invitations aside).
     const timed = events.filter((e) => !e.all_day && e.self_response !== "declined");
-    for (let i = 1; i < timed.length; i++) expect(timed[i].start.getTime(), `${timed[i - 1].title} overlaps ${timed[i].title}`).toBeGreaterThanOrEqual(timed[i - 1].end.getTime());
-    expect(titled(/^Daily stand-up$/).every((e) => wallTime(e.start, "America/New_York").hour === 9 && wallTime(e.start, "America/New_York").minute === 30)).toBe(true);
+    for (let i = 1; i < timed.length; i++)
+      expect(timed[i].start.getTime(), `${timed[i - 1].title} overlaps ${timed[i].title}`).toBeGreaterThanOrEqual(timed[i - 1].end.getTime());
+    expect(
+      titled(/^Daily stand-up$/).every((e) => wallTime(e.start, "America/New_York").hour === 9 && wallTime(e.start, "America/New_York").minute === 30),
+    ).toBe(true);
   });
 
   it("returns only the window, sorted, with ids that stay the same whichever window asks", async () => {

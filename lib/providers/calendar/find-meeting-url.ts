@@ -1,5 +1,6 @@
 // Video-meeting hosts whose links people paste into a location or description.
-const MEETING_HOSTS = /^(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|meet\.google\.com|teams\.microsoft\.com|teams\.live\.com|webex\.com|whereby\.com|around\.co|chime\.aws|gotomeeting\.com|meet\.jit\.si|bluejeans\.com|discord\.gg|slack\.com)$/i;
+const MEETING_HOSTS =
+  /^(?:[\w-]+\.)*(?:zoom\.us|zoom\.com|meet\.google\.com|teams\.microsoft\.com|teams\.live\.com|webex\.com|whereby\.com|around\.co|chime\.aws|gotomeeting\.com|meet\.jit\.si|bluejeans\.com|discord\.gg|slack\.com)$/i;
 const URL_PATTERN = /https:\/\/[^\s<>"')\]]+/gi;
 
 /** The first video-meeting link in the given texts (location, description, conference fields), or null. */

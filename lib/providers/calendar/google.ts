@@ -21,7 +21,12 @@ export type GoogleCalendarProviderOptions = {
   pageSize?: number;
 };
 
-const RESPONSE: Record<string, CalendarEvent["self_response"]> = { accepted: "accepted", tentative: "tentative", declined: "declined", needsAction: "needs-action" };
+const RESPONSE: Record<string, CalendarEvent["self_response"]> = {
+  accepted: "accepted",
+  tentative: "tentative",
+  declined: "declined",
+  needsAction: "needs-action",
+};
 
 /**
  * Google Calendar through the official @googleapis/calendar client, calendar.readonly: the primary

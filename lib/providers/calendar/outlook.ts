@@ -7,7 +7,22 @@ import { byStart, type CalendarEvent, type CalendarProvider } from "./types";
 
 export const outlookCalendarCredentialsSchema = microsoftCredentialsSchema;
 
-const SELECT = ["id", "subject", "start", "end", "isAllDay", "isCancelled", "showAs", "location", "onlineMeeting", "onlineMeetingUrl", "organizer", "attendees", "responseStatus", "isOrganizer"];
+const SELECT = [
+  "id",
+  "subject",
+  "start",
+  "end",
+  "isAllDay",
+  "isCancelled",
+  "showAs",
+  "location",
+  "onlineMeeting",
+  "onlineMeetingUrl",
+  "organizer",
+  "attendees",
+  "responseStatus",
+  "isOrganizer",
+];
 const RESPONSE: Record<string, CalendarEvent["self_response"]> = {
   accepted: "accepted",
   organizer: "accepted",
@@ -74,7 +89,8 @@ export class OutlookCalendarProvider implements CalendarProvider {
 
   async listEvents(from: Date, to: Date): Promise<CalendarEvent[]> {
     const headers = { Prefer: `outlook.timezone="UTC", odata.maxpagesize=${this.options.pageSize ?? 100}` };
-    let path: string | null = `me/calendarView?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$select=${SELECT.join(",")}&$orderby=start/dateTime`;
+    let path: string | null =
+      `me/calendarView?startDateTime=${from.toISOString()}&endDateTime=${to.toISOString()}&$select=${SELECT.join(",")}&$orderby=start/dateTime`;
     const out: CalendarEvent[] = [];
     while (path) {
       const page: GraphPage = await this.graph.get<GraphPage>(path, headers);

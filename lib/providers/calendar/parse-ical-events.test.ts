@@ -137,7 +137,14 @@ describe("parseIcalEvents", () => {
       "END:VEVENT",
     );
     const [event] = parseIcalEvents(ics, range("2026-06-30T00:00:00Z", "2026-07-02T00:00:00Z"));
-    expect(event).toMatchObject({ start: new Date("2026-07-01T12:00:00Z"), status: "cancelled", meeting_url: "https://teams.microsoft.com/l/meetup-join/abc", attendees: [], organizer_email: null, self_response: null });
+    expect(event).toMatchObject({
+      start: new Date("2026-07-01T12:00:00Z"),
+      status: "cancelled",
+      meeting_url: "https://teams.microsoft.com/l/meetup-join/abc",
+      attendees: [],
+      organizer_email: null,
+      self_response: null,
+    });
   });
 
   it("returns nothing for a window with no instances", () => {

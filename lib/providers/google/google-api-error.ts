@@ -40,22 +40,44 @@ export function classifyGoogleError(err: unknown, nowMs: number, app: Pick<OAuth
       return { status, reason: code, retryable: true, retryAfterMs: null, error: new Failure(`${label} could not be reached`, "unavailable") };
     }
     if (/refresh token|no access/i.test(e.message ?? "")) {
-      return { status, reason: "no_token", retryable: false, retryAfterMs: null, error: new Failure(`${label} credentials are missing a refresh token`, "auth") };
+      return {
+        status,
+        reason: "no_token",
+        retryable: false,
+        retryAfterMs: null,
+        error: new Failure(`${label} credentials are missing a refresh token`, "auth"),
+      };
     }
-    return { status, reason: code, retryable: false, retryAfterMs: null, error: new Failure(`${label} request failed: ${e.message ?? "unknown error"}`, "unavailable") };
+    return {
+      status,
+      reason: code,
+      retryable: false,
+      retryAfterMs: null,
+      error: new Failure(`${label} request failed: ${e.message ?? "unknown error"}`, "unavailable"),
+    };
   }
   const data = e.response?.data?.error;
   const reason =
     typeof data === "string"
       ? data
-      : String((data as { errors?: { reason?: string }[]; status?: string } | undefined)?.errors?.[0]?.reason ?? (data as { status?: string } | undefined)?.status ?? "");
+      : String(
+          (data as { errors?: { reason?: string }[]; status?: string } | undefined)?.errors?.[0]?.reason ??
+            (data as { status?: string } | undefined)?.status ??
+            "",
+        );
   const retryAfterMs = parseRetryAfter(headerOf(e.response?.headers, "retry-after"), nowMs);
   const seconds = retryAfterMs === null ? undefined : Math.ceil(retryAfterMs / 1000);
   if (status === 429 || (status === 403 && RATE_REASONS.has(reason))) {
     return { status, reason, retryable: true, retryAfterMs, error: new Failure(`${label} rate limit exceeded`, "rate_limit", seconds) };
   }
   if (status === 401 || status === 403 || reason === "invalid_grant" || reason === "invalid_client" || reason === "unauthorized_client") {
-    return { status, reason, retryable: false, retryAfterMs, error: new Failure(`${label} refused the credentials (${reason || status}): reconnect the account`, "auth") };
+    return {
+      status,
+      reason,
+      retryable: false,
+      retryAfterMs,
+      error: new Failure(`${label} refused the credentials (${reason || status}): reconnect the account`, "auth"),
+    };
   }
   if (status >= 500) {
     return { status, reason, retryable: true, retryAfterMs, error: new Failure(`${label} is unavailable (HTTP ${status})`, "unavailable", seconds) };

@@ -34,7 +34,9 @@ export class OpenAiLlmProvider implements LlmProvider {
         { role: "system", content: SYSTEM },
         {
           role: "user",
-          content: JSON.stringify(samples.map((s) => ({ id: s.id, email: s.email, name: s.name, recent_subjects: s.subjects.slice(0, 3), header_guess: s.header_type }))),
+          content: JSON.stringify(
+            samples.map((s) => ({ id: s.id, email: s.email, name: s.name, recent_subjects: s.subjects.slice(0, 3), header_guess: s.header_type })),
+          ),
         },
       ],
       response_format: {

@@ -69,8 +69,16 @@ export const COLLEAGUE: Template[] = [
   { subject: "Offsite agenda", snippet: "Here's a first cut of the agenda. Day one is strategy, day two is planning." },
   { subject: "Re: {feature} spec", snippet: "Left a few comments. The edge case with expired tokens is the one I'd worry about." },
   { subject: "Can you approve my expense report?", snippet: "It's the conference trip, receipts are attached in the tool." },
-  { subject: "Production is down", snippet: "API is returning 502s for everyone since a few minutes ago, I'm on it with {first}. Join the incident channel.", rare: true },
-  { subject: "URGENT: need your sign-off on the security questionnaire", snippet: "{customer} legal needs it today or the deal slips to next quarter.", rare: true },
+  {
+    subject: "Production is down",
+    snippet: "API is returning 502s for everyone since a few minutes ago, I'm on it with {first}. Join the incident channel.",
+    rare: true,
+  },
+  {
+    subject: "URGENT: need your sign-off on the security questionnaire",
+    snippet: "{customer} legal needs it today or the deal slips to next quarter.",
+    rare: true,
+  },
 ];
 
 export const INVESTOR: Template[] = [
@@ -82,7 +90,11 @@ export const INVESTOR: Template[] = [
 ];
 
 export const CUSTOMER: Template[] = [
-  { subject: "Customer escalation: {feature} failing for our team", snippet: "This is blocking our month-end close. We need someone on a call today.", rare: true },
+  {
+    subject: "Customer escalation: {feature} failing for our team",
+    snippet: "This is blocking our month-end close. We need someone on a call today.",
+    rare: true,
+  },
   { subject: "Renewal question", snippet: "We're reviewing vendors for next year. Can you send the updated pricing for {seats} seats?" },
   { subject: "Re: Pricing for {seats} seats", snippet: "Thanks, that works for us. Who should I loop in from your side for the contract?" },
   { subject: "Bug report: {feature}", snippet: "Steps to reproduce are below. It happens on every second attempt." },
@@ -125,7 +137,11 @@ export const TOOL: Record<string, Template[]> = {
     { subject: "[{repo}] Run failed: deploy - main ({sha})", snippet: "The deploy workflow failed on main. View the logs for details." },
   ],
   "stripe.com": [
-    { subject: "Payment failed for invoice INV-{n}", snippet: "The payment of {amount} from {customer} failed: card declined. Stripe will retry in 3 days.", rare: true },
+    {
+      subject: "Payment failed for invoice INV-{n}",
+      snippet: "The payment of {amount} from {customer} failed: card declined. Stripe will retry in 3 days.",
+      rare: true,
+    },
     { subject: "Your payout of {amount} is on the way", snippet: "Your payout should arrive in your bank account within 2 business days." },
     { subject: "Receipt for your payment of {amount}", snippet: "Thanks for your payment. Here is your receipt." },
   ],
@@ -138,14 +154,27 @@ export const TOOL: Record<string, Template[]> = {
     { subject: "Deployment ready: northwind-web ({sha})", snippet: "Your preview deployment is ready." },
   ],
   "aws.amazon.com": [
-    { subject: 'ALARM: "api-5xx-rate" in US East (N. Virginia)', snippet: "You are receiving this email because your Amazon CloudWatch Alarm entered the ALARM state.", rare: true },
+    {
+      subject: 'ALARM: "api-5xx-rate" in US East (N. Virginia)',
+      snippet: "You are receiving this email because your Amazon CloudWatch Alarm entered the ALARM state.",
+      rare: true,
+    },
     { subject: "AWS Notification - Billing alert for {amount}", snippet: "Your estimated charges are above the threshold you set." },
   ],
   "pagerduty.com": [
-    { subject: "[Triggered] #{n} Production is down: api.northwindlabs.com 5xx", snippet: "Incident triggered on service API. Acknowledge or escalate.", rare: true },
+    {
+      subject: "[Triggered] #{n} Production is down: api.northwindlabs.com 5xx",
+      snippet: "Incident triggered on service API. Acknowledge or escalate.",
+      rare: true,
+    },
     { subject: "[Resolved] #{n} High latency on checkout", snippet: "The incident was resolved automatically." },
   ],
-  "sentry.io": [{ subject: "New issue in northwind-web: TypeError in {feature}", snippet: "Cannot read properties of undefined (reading 'id'). First seen in release {sha}." }],
+  "sentry.io": [
+    {
+      subject: "New issue in northwind-web: TypeError in {feature}",
+      snippet: "Cannot read properties of undefined (reading 'id'). First seen in release {sha}.",
+    },
+  ],
   "datadoghq.com": [{ subject: "[Monitor Alert] p99 latency above 800ms on api", snippet: "The monitor was triggered. Value: 912ms." }],
   "slack.com": [{ subject: "New messages from {first} in #eng", snippet: "You have unread messages in Northwind Labs." }],
   "notion.so": [{ subject: "{first} mentioned you in {feature} RFC", snippet: "@you can you check the rollout section?" }],

@@ -80,7 +80,7 @@ export class DemoMailbox {
   scan(after: number, until: number, limit: number, beforeSlot?: number): { messages: MailMessageMeta[]; nextBeforeSlot: number | null } {
     const messages: MailMessageMeta[] = [];
     const lowest = DemoMailbox.slotOf(after);
-    for (let slot = beforeSlot ?? DemoMailbox.slotOf(until) + 1; --slot >= lowest; ) {
+    for (let slot = beforeSlot ?? DemoMailbox.slotOf(until) + 1; --slot >= lowest;) {
       const at = this.arrivalAt(slot);
       if (at === null || at <= after || at > until) continue;
       messages.push(this.messageAt(slot)!);

@@ -19,13 +19,195 @@ export type DemoSender = {
   has_calendar: boolean;
 };
 
-export const FIRST_NAMES = ["Maya", "Liam", "Priya", "Noah", "Sofia", "Ethan", "Aisha", "Lucas", "Chloe", "Mateo", "Hana", "Oliver", "Zara", "Diego", "Emma", "Kenji", "Amara", "Leo", "Nina", "Omar", "Grace", "Ravi", "Elena", "Sam", "Ines", "Tom", "Yara", "Felix", "Mei", "Jonas", "Lina", "Arjun", "Clara", "Theo", "Sara", "Hugo", "Anya", "Marco", "Julia", "Kofi"];
-const LAST = ["Chen", "Patel", "Garcia", "Kim", "Novak", "Okafor", "Rossi", "Silva", "Tanaka", "Weber", "Haddad", "Larsen", "Moreau", "Nguyen", "Ortiz", "Schmidt", "Dubois", "Ivanova", "Khan", "Lopez", "Murphy", "Sato", "Becker", "Costa", "Fischer", "Jensen", "Mendes", "Park", "Reyes", "Yilmaz"];
+export const FIRST_NAMES = [
+  "Maya",
+  "Liam",
+  "Priya",
+  "Noah",
+  "Sofia",
+  "Ethan",
+  "Aisha",
+  "Lucas",
+  "Chloe",
+  "Mateo",
+  "Hana",
+  "Oliver",
+  "Zara",
+  "Diego",
+  "Emma",
+  "Kenji",
+  "Amara",
+  "Leo",
+  "Nina",
+  "Omar",
+  "Grace",
+  "Ravi",
+  "Elena",
+  "Sam",
+  "Ines",
+  "Tom",
+  "Yara",
+  "Felix",
+  "Mei",
+  "Jonas",
+  "Lina",
+  "Arjun",
+  "Clara",
+  "Theo",
+  "Sara",
+  "Hugo",
+  "Anya",
+  "Marco",
+  "Julia",
+  "Kofi",
+];
+const LAST = [
+  "Chen",
+  "Patel",
+  "Garcia",
+  "Kim",
+  "Novak",
+  "Okafor",
+  "Rossi",
+  "Silva",
+  "Tanaka",
+  "Weber",
+  "Haddad",
+  "Larsen",
+  "Moreau",
+  "Nguyen",
+  "Ortiz",
+  "Schmidt",
+  "Dubois",
+  "Ivanova",
+  "Khan",
+  "Lopez",
+  "Murphy",
+  "Sato",
+  "Becker",
+  "Costa",
+  "Fischer",
+  "Jensen",
+  "Mendes",
+  "Park",
+  "Reyes",
+  "Yilmaz",
+];
 export const FUNDS = ["foundrypeak.vc", "northstar.capital", "bluebirch.vc", "harborlight.com", "meridianventures.com", "sparkfund.vc", "tidewater.vc"];
-export const CUSTOMER_DOMAINS = ["acmelogistics.com", "globex.com", "initech.io", "umbrellahealth.org", "starkfreight.com", "wayneretail.com", "soylentfoods.com", "hooli.xyz", "cyberdyne.ai", "piedpiper.net", "vandelay.com", "oscorp.io"];
+export const CUSTOMER_DOMAINS = [
+  "acmelogistics.com",
+  "globex.com",
+  "initech.io",
+  "umbrellahealth.org",
+  "starkfreight.com",
+  "wayneretail.com",
+  "soylentfoods.com",
+  "hooli.xyz",
+  "cyberdyne.ai",
+  "piedpiper.net",
+  "vandelay.com",
+  "oscorp.io",
+];
 const FRIEND_DOMAINS = ["gmail.com", "outlook.com", "icloud.com", "proton.me", "fastmail.com"];
-const NEWSLETTERS = ["The Pragmatic Engineer", "Lenny's Newsletter", "TLDR", "Stratechery", "Morning Brew", "Hacker Newsletter", "Bytes", "Platformer", "The Generalist", "Not Boring", "Import AI", "Console", "Changelog Weekly", "JavaScript Weekly", "Postgres Weekly", "Node Weekly", "Frontend Focus", "SaaS Weekly", "Product Hunt Daily", "Benedict's Newsletter", "Exponential View", "The Hustle", "Axios Pro Rata", "Term Sheet", "StrictlyVC", "Every", "Refactoring", "ByteByteGo", "Level Up", "Software Lead Weekly", "DevOps Weekly", "SRE Weekly", "Data Elixir", "The Batch", "Ben's Bites", "Superhuman AI", "The Rundown", "Tech Brew", "Dense Discovery", "Sidebar", "UX Collective", "Design Weekly", "Indie Hackers", "Founder Weekly", "First Round Review"];
-const BRANDS = ["Allbirds", "Patagonia", "Everlane", "Warby Parker", "Casper", "Away", "Glossier", "Bonobos", "Brooklinen", "Outdoor Voices", "Harry's", "Mejuri", "Rothy's", "Parachute", "Quip", "Blue Bottle", "Huckberry", "REI", "Uniqlo", "Nike", "Adidas", "Sonos", "Bose", "Lego", "IKEA", "Zara", "H&M", "Etsy", "Wayfair", "Chewy", "Instacart", "DoorDash", "Uber Eats", "Airbnb", "Booking.com", "Expedia", "Delta", "United", "Lufthansa", "Spotify", "Audible", "Kindle", "Masterclass", "Skillshare", "Udemy", "Coursera", "Peloton", "Strava", "Headspace", "Calm"];
+const NEWSLETTERS = [
+  "The Pragmatic Engineer",
+  "Lenny's Newsletter",
+  "TLDR",
+  "Stratechery",
+  "Morning Brew",
+  "Hacker Newsletter",
+  "Bytes",
+  "Platformer",
+  "The Generalist",
+  "Not Boring",
+  "Import AI",
+  "Console",
+  "Changelog Weekly",
+  "JavaScript Weekly",
+  "Postgres Weekly",
+  "Node Weekly",
+  "Frontend Focus",
+  "SaaS Weekly",
+  "Product Hunt Daily",
+  "Benedict's Newsletter",
+  "Exponential View",
+  "The Hustle",
+  "Axios Pro Rata",
+  "Term Sheet",
+  "StrictlyVC",
+  "Every",
+  "Refactoring",
+  "ByteByteGo",
+  "Level Up",
+  "Software Lead Weekly",
+  "DevOps Weekly",
+  "SRE Weekly",
+  "Data Elixir",
+  "The Batch",
+  "Ben's Bites",
+  "Superhuman AI",
+  "The Rundown",
+  "Tech Brew",
+  "Dense Discovery",
+  "Sidebar",
+  "UX Collective",
+  "Design Weekly",
+  "Indie Hackers",
+  "Founder Weekly",
+  "First Round Review",
+];
+const BRANDS = [
+  "Allbirds",
+  "Patagonia",
+  "Everlane",
+  "Warby Parker",
+  "Casper",
+  "Away",
+  "Glossier",
+  "Bonobos",
+  "Brooklinen",
+  "Outdoor Voices",
+  "Harry's",
+  "Mejuri",
+  "Rothy's",
+  "Parachute",
+  "Quip",
+  "Blue Bottle",
+  "Huckberry",
+  "REI",
+  "Uniqlo",
+  "Nike",
+  "Adidas",
+  "Sonos",
+  "Bose",
+  "Lego",
+  "IKEA",
+  "Zara",
+  "H&M",
+  "Etsy",
+  "Wayfair",
+  "Chewy",
+  "Instacart",
+  "DoorDash",
+  "Uber Eats",
+  "Airbnb",
+  "Booking.com",
+  "Expedia",
+  "Delta",
+  "United",
+  "Lufthansa",
+  "Spotify",
+  "Audible",
+  "Kindle",
+  "Masterclass",
+  "Skillshare",
+  "Udemy",
+  "Coursera",
+  "Peloton",
+  "Strava",
+  "Headspace",
+  "Calm",
+];
 const TOOL_SENDERS: [string, string, string, number][] = [
   ["GitHub", "notifications@github.com", "github.com", 14],
   ["Stripe", "notifications@stripe.com", "stripe.com", 4],
@@ -45,10 +227,43 @@ const TOOL_SENDERS: [string, string, string, number][] = [
   ["DocuSign", "dse@docusign.net", "docusign.net", 0.6],
   ["Google", "no-reply@accounts.google.com", "google.com", 0.5],
 ];
-const MORE_TOOLS = ["Intercom", "Zendesk", "HubSpot", "Twilio", "Asana", "Trello", "Heroku", "Netlify", "DigitalOcean", "Render", "Supabase", "OpenAI", "Grafana", "Statuspage", "Okta", "Retool", "Segment", "Mixpanel", "Amplitude", "PostHog", "LaunchDarkly", "Snyk", "Dependabot Digest", "Postmark", "Mailgun", "Algolia", "Auth0", "Fly.io"];
+const MORE_TOOLS = [
+  "Intercom",
+  "Zendesk",
+  "HubSpot",
+  "Twilio",
+  "Asana",
+  "Trello",
+  "Heroku",
+  "Netlify",
+  "DigitalOcean",
+  "Render",
+  "Supabase",
+  "OpenAI",
+  "Grafana",
+  "Statuspage",
+  "Okta",
+  "Retool",
+  "Segment",
+  "Mixpanel",
+  "Amplitude",
+  "PostHog",
+  "LaunchDarkly",
+  "Snyk",
+  "Dependabot Digest",
+  "Postmark",
+  "Mailgun",
+  "Algolia",
+  "Auth0",
+  "Fly.io",
+];
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/&/g, "and").replace(/[^a-z0-9]+/g, "").slice(0, 24);
+  return text
+    .toLowerCase()
+    .replace(/&/g, "and")
+    .replace(/[^a-z0-9]+/g, "")
+    .slice(0, 24);
 }
 
 /** Unique people names, deterministic from the seed. */
@@ -80,7 +295,15 @@ export function buildDemoSenders(seed: string): DemoSender[] {
   // People: colleagues on the user's domain, investors, customers, friends.
   const person = (domain: string, templates: Template[], weight: number) => {
     const [first, last] = people[p++];
-    senders.push({ email: `${first}.${last}@${domain}`.toLowerCase(), name: `${first} ${last}`, type: "personal", weight, templates, headers: plain, has_calendar: false });
+    senders.push({
+      email: `${first}.${last}@${domain}`.toLowerCase(),
+      name: `${first} ${last}`,
+      type: "personal",
+      weight,
+      templates,
+      headers: plain,
+      has_calendar: false,
+    });
   };
   for (let i = 0; i < 40; i++) person(DEMO_COMPANY_DOMAIN, COLLEAGUE, i < 8 ? 6 : 1.5);
   for (let i = 0; i < 14; i++) person(FUNDS[i % FUNDS.length], INVESTOR, 0.8);
@@ -148,12 +371,25 @@ export function buildDemoSenders(seed: string): DemoSender[] {
       has_calendar: false,
       headers: (r): Record<string, string> =>
         domain === "github.com"
-          ? { "auto-submitted": "auto-generated", "x-github-reason": r.pick(["review_requested", "mention", "ci_activity", "author"]), "list-id": `${r.pick(["api", "web", "infra"])} <${r.pick(["api", "web", "infra"])}.northwind.github.com>`, "list-unsubscribe": "<mailto:unsub+x@reply.github.com>" }
+          ? {
+              "auto-submitted": "auto-generated",
+              "x-github-reason": r.pick(["review_requested", "mention", "ci_activity", "author"]),
+              "list-id": `${r.pick(["api", "web", "infra"])} <${r.pick(["api", "web", "infra"])}.northwind.github.com>`,
+              "list-unsubscribe": "<mailto:unsub+x@reply.github.com>",
+            }
           : { "auto-submitted": "auto-generated", "content-type": "text/html; charset=utf-8" },
     });
   }
   MORE_TOOLS.forEach((name) => {
-    senders.push({ email: `no-reply@${slug(name)}.io`, name, type: "tool", weight: 0.5, templates: TOOL.default, has_calendar: false, headers: () => ({ "auto-submitted": "auto-generated" }) });
+    senders.push({
+      email: `no-reply@${slug(name)}.io`,
+      name,
+      type: "tool",
+      weight: 0.5,
+      templates: TOOL.default,
+      has_calendar: false,
+      headers: () => ({ "auto-submitted": "auto-generated" }),
+    });
   });
 
   const invites: [string, string][] = [

@@ -109,7 +109,8 @@ async function getBatch(ids: string[], found: Map<string, MailMessageMeta>, opti
       // Deleted between listing and fetching: nothing to report.
       if (answer?.status === 404) continue;
       retry.push(id);
-      const info = answer && answer.status >= 300 ? classifyGoogleError(new BatchAnswerError(answer, sent.authorization), clock.now(), GMAIL_OAUTH_APP) : unreadablePart();
+      const info =
+        answer && answer.status >= 300 ? classifyGoogleError(new BatchAnswerError(answer, sent.authorization), clock.now(), GMAIL_OAUTH_APP) : unreadablePart();
       if (info.status === 401 && !refreshed) expired = true;
       else if (!info.retryable) throw info.error;
       else if (!worst || moreUrgent(info, worst)) worst = info;
@@ -127,7 +128,13 @@ async function getBatch(ids: string[], found: Map<string, MailMessageMeta>, opti
 
 /** Google left this call out of the batch answer, or answered it unreadably: try it again, like a server error. */
 function unreadablePart(): GoogleErrorInfo {
-  return { status: null, reason: "unreadablePart", retryable: true, retryAfterMs: null, error: new MailProviderError("Gmail left a message out of a batch answer", "unavailable") };
+  return {
+    status: null,
+    reason: "unreadablePart",
+    retryable: true,
+    retryAfterMs: null,
+    error: new MailProviderError("Gmail left a message out of a batch answer", "unavailable"),
+  };
 }
 
 /** A rate limit outranks a server error (it pauses every caller); the longer Retry-After wins. */
@@ -142,7 +149,9 @@ async function sendBatch(ids: string[], { client, rootUrl }: GmailBatchGetOption
   const query = new URLSearchParams({ format: "metadata" });
   for (const header of CLASSIFY_HEADERS) query.append("metadataHeaders", header);
   const base = new URL(rootUrl).pathname;
-  const batch = buildBatchRequest(ids.map((id, i) => ({ contentId: `item-${i}`, path: `${base}gmail/v1/users/me/messages/${encodeURIComponent(id)}?${query}` })));
+  const batch = buildBatchRequest(
+    ids.map((id, i) => ({ contentId: `item-${i}`, path: `${base}gmail/v1/users/me/messages/${encodeURIComponent(id)}?${query}` })),
+  );
   // Refreshes an expiring token first; GoogleAuth's "tokens" listener persists the new one.
   const headers = await client.getRequestHeaders();
   const authorization = headers.get("authorization");

@@ -65,9 +65,18 @@ describe("parseBatchResponse", () => {
 
   it("pairs each answer with its request by Content-ID, whatever order they come in", () => {
     const body = googleAnswer(boundary, [
-      { id: "item-1", status: "404 Not Found", body: json({ error: { code: 404, message: "Requested entity was not found.", errors: [{ reason: "notFound" }] } }) },
+      {
+        id: "item-1",
+        status: "404 Not Found",
+        body: json({ error: { code: 404, message: "Requested entity was not found.", errors: [{ reason: "notFound" }] } }),
+      },
       { id: "item-0", status: "200 OK", body: json({ id: "18c1", snippet: "hello", payload: { headers: [{ name: "From", value: "a@b.c" }] } }) },
-      { id: "item-2", status: "429 Too Many Requests", headers: ["Retry-After: 7"], body: json({ error: { code: 429, errors: [{ reason: "rateLimitExceeded" }] } }) },
+      {
+        id: "item-2",
+        status: "429 Too Many Requests",
+        headers: ["Retry-After: 7"],
+        body: json({ error: { code: 429, errors: [{ reason: "rateLimitExceeded" }] } }),
+      },
     ]);
     const parts = parseBatchResponse(body, contentType);
     expect(parts.map((p) => [p.contentId, p.status])).toEqual([
@@ -111,7 +120,9 @@ describe("parseBatchResponse", () => {
 
   it("throws BatchFormatError on a non-multipart type, a missing closing delimiter or a part with no status line", () => {
     expect(() => parseBatchResponse("{}", "application/json")).toThrow(BatchFormatError);
-    expect(() => parseBatchResponse("--z\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{}", "multipart/mixed; boundary=z")).toThrow(/closing delimiter/);
+    expect(() => parseBatchResponse("--z\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{}", "multipart/mixed; boundary=z")).toThrow(
+      /closing delimiter/,
+    );
     expect(() => parseBatchResponse("--z\r\nContent-Type: application/http\r\n\r\n{}\r\n--z--", "multipart/mixed; boundary=z")).toThrow(/status line/);
   });
 });

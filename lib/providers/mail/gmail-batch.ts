@@ -102,7 +102,10 @@ function parseHeaders(lines: string[]): Record<string, string> {
 
 /** Google answers `Content-ID: <response-item-3>` for the part sent as `<item-3>`. */
 function requestContentId(value: string | undefined): string {
-  return (value ?? "").trim().replace(/^<|>$/g, "").replace(/^response-/, "");
+  return (value ?? "")
+    .trim()
+    .replace(/^<|>$/g, "")
+    .replace(/^response-/, "");
 }
 
 /** Each part of a batch answer: the inner status line, headers and body, keyed by Content-ID. */

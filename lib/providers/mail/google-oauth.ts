@@ -32,6 +32,7 @@ export function googleEndpoints() {
 }
 
 export const createGoogleOAuthClient = (redirectUri?: string) => google.createGoogleOAuthClient(GMAIL_OAUTH_APP, redirectUri);
-export const buildGoogleConsentUrl = (input: { state: string; redirectUri: string; loginHint?: string }) => google.buildGoogleConsentUrl(GMAIL_OAUTH_APP, input);
+export const buildGoogleConsentUrl = (input: { state: string; redirectUri: string; loginHint?: string }) =>
+  google.buildGoogleConsentUrl(GMAIL_OAUTH_APP, input);
 export const exchangeGoogleAuthCode = (input: { code: string; redirectUri: string }) => google.exchangeGoogleAuthCode(GMAIL_OAUTH_APP, input);
 export const googleCredentialsFromRefreshToken = (refreshToken: string) => google.googleCredentialsFromRefreshToken(GMAIL_OAUTH_APP, refreshToken);

@@ -9,7 +9,16 @@ export type GraphGet = <T>(path: string) => Promise<T>;
  * leaves out sent, drafts, spam and trash. Inbox, archive, clutter and the user's own folders (where
  * server-side rules file incoming mail) are followed, with every folder under them.
  */
-export const SKIPPED_WELL_KNOWN_FOLDERS = ["drafts", "sentitems", "outbox", "deleteditems", "junkemail", "conversationhistory", "syncissues", "scheduled"] as const;
+export const SKIPPED_WELL_KNOWN_FOLDERS = [
+  "drafts",
+  "sentitems",
+  "outbox",
+  "deleteditems",
+  "junkemail",
+  "conversationhistory",
+  "syncissues",
+  "scheduled",
+] as const;
 
 const FOLDER_SELECT = "$select=id,childFolderCount&$top=100";
 
@@ -24,7 +33,11 @@ export type MailFolderSet = { followed: string[]; skipped: string[] };
  * recursive listing) and classify it. `known` is what the previous walk found: when every top-level
  * folder is already in it, the well-known names are not looked up again.
  */
-export async function discoverMailFolders(get: GraphGet, relative: (link: string) => string, known?: { followed: Iterable<string>; skipped: Iterable<string> }): Promise<MailFolderSet> {
+export async function discoverMailFolders(
+  get: GraphGet,
+  relative: (link: string) => string,
+  known?: { followed: Iterable<string>; skipped: Iterable<string> },
+): Promise<MailFolderSet> {
   const top = await listFolders(get, relative, `me/mailFolders?${FOLDER_SELECT}`);
   const followedBefore = new Set(known?.followed ?? []);
   const skippedBefore = new Set(known?.skipped ?? []);
@@ -36,7 +49,9 @@ export async function discoverMailFolders(get: GraphGet, relative: (link: string
   while (level.length) {
     followed.push(...level.map((f) => f.id));
     const parents = level.filter((f) => (f.childFolderCount ?? 0) > 0);
-    const children = await Promise.all(parents.map((f) => listFolders(get, relative, `me/mailFolders/${encodeURIComponent(f.id)}/childFolders?${FOLDER_SELECT}`)));
+    const children = await Promise.all(
+      parents.map((f) => listFolders(get, relative, `me/mailFolders/${encodeURIComponent(f.id)}/childFolders?${FOLDER_SELECT}`)),
+    );
     level = children.flat().filter((f) => !followed.includes(f.id));
   }
   return { followed, skipped: top.filter((f) => skipped.has(f.id)).map((f) => f.id) };
@@ -64,7 +79,7 @@ export function isNotFound(err: unknown): boolean {
 
 async function listFolders(get: GraphGet, relative: (link: string) => string, first: string): Promise<GraphFolder[]> {
   const out: GraphFolder[] = [];
-  for (let path: string | null = first; path; ) {
+  for (let path: string | null = first; path;) {
     const page: GraphFolderPage = await get<GraphFolderPage>(path);
     // Search folders show mail that lives in other folders.
     out.push(...(page.value ?? []).filter((f) => !/mailSearchFolder/i.test(f["@odata.type"] ?? "")));

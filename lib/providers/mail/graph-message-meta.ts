@@ -2,7 +2,19 @@ import { hasCalendarSignal } from "@/lib/mail/classify-headers";
 import type { MailMessageMeta } from "./types";
 
 /** What the Outlook provider reads of a message: what Mail.ReadBasic allows (no body, bodyPreview or internetMessageHeaders). */
-export const MESSAGE_SELECT = ["id", "conversationId", "subject", "receivedDateTime", "from", "sender", "toRecipients", "replyTo", "isDraft", "inferenceClassification", "parentFolderId"];
+export const MESSAGE_SELECT = [
+  "id",
+  "conversationId",
+  "subject",
+  "receivedDateTime",
+  "from",
+  "sender",
+  "toRecipients",
+  "replyTo",
+  "isDraft",
+  "inferenceClassification",
+  "parentFolderId",
+];
 
 type GraphRecipient = { emailAddress?: { name?: string; address?: string } };
 export type GraphMessage = {

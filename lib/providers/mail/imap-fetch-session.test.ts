@@ -53,7 +53,12 @@ describe("ImapFetchSession", () => {
           "* 9 EXISTS\r\n" +
             fetchLine(1, 41, "From: Ann <ann@example.com>\r\nSubject: Café\r\n\r\n") +
             "* 2 FETCH (FLAGS (\\Seen))\r\n" +
-            fetchLine(3, 43, "From: cal@example.com\r\n\r\n", `(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("TEXT" "CALENDAR" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL) "ALTERNATIVE")`) +
+            fetchLine(
+              3,
+              43,
+              "From: cal@example.com\r\n\r\n",
+              `(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("TEXT" "CALENDAR" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL) "ALTERNATIVE")`,
+            ) +
             `${tag} OK Fetch completed.\r\n`,
         );
       }

@@ -67,10 +67,29 @@ describe("ImapResponseFramer", () => {
 
 describe("parseResponse", () => {
   it("reads FETCH data: numbers, quoted strings with escapes, NIL, nested lists, sections with partials, literals", () => {
-    expect(parse(`* 12 FETCH (UID 4 FLAGS (\\Seen $Junk) INTERNALDATE "17-Jul-1996 02:44:25 -0700" X-NAME "a \\"q\\" \\\\ b" ENV NIL BODY[HEADER.FIELDS (FROM TO)]<0> {3}\r\nabc MODSEQ (123))\r\n`)).toEqual({
+    expect(
+      parse(
+        `* 12 FETCH (UID 4 FLAGS (\\Seen $Junk) INTERNALDATE "17-Jul-1996 02:44:25 -0700" X-NAME "a \\"q\\" \\\\ b" ENV NIL BODY[HEADER.FIELDS (FROM TO)]<0> {3}\r\nabc MODSEQ (123))\r\n`,
+      ),
+    ).toEqual({
       kind: "fetch",
       seq: 12,
-      items: ["UID", "4", "FLAGS", ["\\Seen", "$Junk"], "INTERNALDATE", "17-Jul-1996 02:44:25 -0700", "X-NAME", 'a "q" \\ b', "ENV", null, "BODY[HEADER.FIELDS (FROM TO)]<0>", "<abc>", "MODSEQ", ["123"]],
+      items: [
+        "UID",
+        "4",
+        "FLAGS",
+        ["\\Seen", "$Junk"],
+        "INTERNALDATE",
+        "17-Jul-1996 02:44:25 -0700",
+        "X-NAME",
+        'a "q" \\ b',
+        "ENV",
+        null,
+        "BODY[HEADER.FIELDS (FROM TO)]<0>",
+        "<abc>",
+        "MODSEQ",
+        ["123"],
+      ],
     });
   });
 
@@ -105,7 +124,9 @@ describe("bodyHasCalendarPart", () => {
       `(("TEXT" "PLAIN" ("CHARSET" "utf-8") NIL NIL "7BIT" 10 1 NIL NIL NIL NIL)("text" "calendar" ("METHOD" "REQUEST") NIL NIL "7BIT" 40 2 NIL NIL NIL NIL) "ALTERNATIVE" ("BOUNDARY" "b1") NIL NIL NIL)`,
     );
     expect(bodyHasCalendarPart(invite)).toBe(true);
-    const ics = structure(`(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("APPLICATION" "ICS" ("NAME" {10}\r\ninvite.ics) NIL NIL "BASE64" 90 NIL NIL NIL NIL) "MIXED")`);
+    const ics = structure(
+      `(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("APPLICATION" "ICS" ("NAME" {10}\r\ninvite.ics) NIL NIL "BASE64" 90 NIL NIL NIL NIL) "MIXED")`,
+    );
     expect(bodyHasCalendarPart(ics)).toBe(true);
     const forwarded = structure(
       `(("TEXT" "PLAIN" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("MESSAGE" "RFC822" NIL NIL NIL "7BIT" 500 (NIL "Fwd" NIL NIL NIL NIL NIL NIL NIL NIL) ("TEXT" "CALENDAR" NIL NIL NIL "7BIT" 40 2 NIL NIL NIL NIL) 20 NIL NIL NIL NIL) "MIXED")`,
@@ -115,7 +136,11 @@ describe("bodyHasCalendarPart", () => {
 
   it("says no for ordinary mail and for anything that is not a structure", () => {
     expect(bodyHasCalendarPart(structure(`("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 45 2 NIL NIL NIL NIL)`))).toBe(false);
-    expect(bodyHasCalendarPart(structure(`(("TEXT" "HTML" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("IMAGE" "PNG" NIL NIL NIL "BASE64" 9 NIL NIL NIL NIL) "RELATED")`))).toBe(false);
+    expect(
+      bodyHasCalendarPart(
+        structure(`(("TEXT" "HTML" NIL NIL NIL "7BIT" 1 1 NIL NIL NIL NIL)("IMAGE" "PNG" NIL NIL NIL "BASE64" 9 NIL NIL NIL NIL) "RELATED")`),
+      ),
+    ).toBe(false);
     expect(bodyHasCalendarPart(null)).toBe(false);
     expect(bodyHasCalendarPart("TEXT")).toBe(false);
   });

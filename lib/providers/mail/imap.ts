@@ -39,7 +39,24 @@ const changesTokenSchema = z.object({ v: z.string(), from: z.number().int().min(
 // costs held a 20,000-message scan to 0.79-0.89x of a bare fetch; at 2,000 it runs 1.03-1.05x, and
 // a 100,000-message scan stays at 241-260 MB peak RSS with its pages fetched ahead (npm run bench).
 const LIST_PAGE_SIZE = 2000;
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "NoConnection", "EConnectionClosed", "ClosedAfterConnectText", "ClosedAfterConnectTLS", "CONNECT_TIMEOUT", "GREETING_TIMEOUT", "UPGRADE_TIMEOUT", "ETIMEOUT"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "NoConnection",
+  "EConnectionClosed",
+  "ClosedAfterConnectText",
+  "ClosedAfterConnectTLS",
+  "CONNECT_TIMEOUT",
+  "GREETING_TIMEOUT",
+  "UPGRADE_TIMEOUT",
+  "ETIMEOUT",
+]);
 
 export type ImapProviderOptions = {
   credentials: ImapCredentials;
@@ -97,7 +114,13 @@ export class ImapMailProvider implements MailProvider {
         const mb = token ? await this.openMailbox() : await this.examine();
         const validity = String(mb.uidValidity);
         if (token && token.v !== validity) throw new CursorExpiredError("IMAP UIDVALIDITY changed during the listing: start again", { idsChanged: true });
-        return this.listSincePage(validity, token ? token.below : await uidNextOf(this.client!, mb, this.credentials.host), pageSize, options.since, token === null);
+        return this.listSincePage(
+          validity,
+          token ? token.below : await uidNextOf(this.client!, mb, this.credentials.host),
+          pageSize,
+          options.since,
+          token === null,
+        );
       }
       // A listing continues on its own connection; a new one (or a lost one) EXAMINEs afresh.
       const mailbox = await this.listingMailbox(token === null);
@@ -170,7 +193,8 @@ export class ImapMailProvider implements MailProvider {
       if (!state) {
         const modseq = modseqOf(mb, this.client!);
         const until = await this.lastNewUid(mb, stored.uid_next, modseq !== null && modseq === stored.highest_modseq);
-        if (until === null) return { messages: [], next_page_token: null, cursor: { uidvalidity: validity, uid_next: stored.uid_next, highest_modseq: modseq } };
+        if (until === null)
+          return { messages: [], next_page_token: null, cursor: { uidvalidity: validity, uid_next: stored.uid_next, highest_modseq: modseq } };
         state = { v: validity, from: stored.uid_next, until, modseq };
       }
       const hi = Math.min(state.until, state.from + pageSize - 1);
@@ -446,7 +470,8 @@ function toMeta(msg: FetchedHeaders, validity: string): MailMessageMeta {
 /** Readable, credential-free errors: bad login -> auth; cannot connect -> unavailable. */
 function mapImapError(err: unknown, where: string): Error {
   if (err instanceof MailProviderError || err instanceof CursorExpiredError) return err;
-  if (err instanceof ImapCommandError || err instanceof ImapConnectionError) return new MailProviderError(`IMAP server ${where}: ${err.message}`, "unavailable");
+  if (err instanceof ImapCommandError || err instanceof ImapConnectionError)
+    return new MailProviderError(`IMAP server ${where}: ${err.message}`, "unavailable");
   const e = err as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string; responseText?: string; message?: string };
   if (e.authenticationFailed || e.serverResponseCode === "AUTHENTICATIONFAILED" || e.serverResponseCode === "AUTHORIZATIONFAILED") {
     return new MailProviderError(`IMAP login to ${where} failed: check the username and password (many providers need an app password)`, "auth");

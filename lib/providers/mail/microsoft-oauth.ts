@@ -28,8 +28,10 @@ export const OUTLOOK_MAIL_APP: OAuthApp = {
 };
 
 export const microsoftEndpoints = microsoft.microsoftEndpoints;
-export const buildMicrosoftConsentUrl = (input: { state: string; redirectUri: string; loginHint?: string }) => microsoft.buildMicrosoftConsentUrl(OUTLOOK_MAIL_APP, input);
-export const exchangeMicrosoftAuthCode = (input: { code: string; redirectUri: string }, nowMs = Date.now()) => microsoft.exchangeMicrosoftAuthCode(OUTLOOK_MAIL_APP, input, nowMs);
+export const buildMicrosoftConsentUrl = (input: { state: string; redirectUri: string; loginHint?: string }) =>
+  microsoft.buildMicrosoftConsentUrl(OUTLOOK_MAIL_APP, input);
+export const exchangeMicrosoftAuthCode = (input: { code: string; redirectUri: string }, nowMs = Date.now()) =>
+  microsoft.exchangeMicrosoftAuthCode(OUTLOOK_MAIL_APP, input, nowMs);
 export const refreshMicrosoftToken = (refreshToken: string, nowMs = Date.now()) => microsoft.refreshMicrosoftToken(OUTLOOK_MAIL_APP, refreshToken, nowMs);
 /** Accept a refresh token given directly (API clients): one refresh proves it works. */
 export const microsoftCredentialsFromRefreshToken = (refreshToken: string) => refreshMicrosoftToken(refreshToken);

@@ -117,7 +117,9 @@ export class OutlookMailProvider implements MailProvider {
     // change when a message moves), so they are forgotten and listed once more under immutable ids.
     if (parsed.data.id_type !== "immutable") throw new CursorExpiredError("Outlook cursor predates immutable ids", { idsChanged: true });
     const start = parsed.data;
-    const round: SyncRound = pageToken ? decodeSyncRound(pageToken) : { queue: Object.entries(start.delta_links).map(([folder, link]) => ({ folder, link })), got: {}, walk: null };
+    const round: SyncRound = pageToken
+      ? decodeSyncRound(pageToken)
+      : { queue: Object.entries(start.delta_links).map(([folder, link]) => ({ folder, link })), got: {}, walk: null };
     const self = await this.own();
     const messages: MailMessageMeta[] = [];
     while (messages.length < CHANGES_PAGE_TARGET) {
@@ -176,7 +178,7 @@ export class OutlookMailProvider implements MailProvider {
 
   /** Page through a delta round to its deltaLink, discarding what it reports; null when the folder is gone. */
   private async drainDelta(link: string): Promise<string | null> {
-    for (let path = this.relative(link); ; ) {
+    for (let path = this.relative(link); ;) {
       let page: GraphCollection;
       try {
         page = await this.get<GraphCollection>(path, DELTA_PAGE_SIZE);

@@ -87,7 +87,10 @@ export class GraphSession {
       try {
         this.credentials = await refreshMicrosoftToken(this.options.app, this.credentials.refresh_token, this.clock.now());
         await Promise.resolve(this.options.onCredentialsUpdate?.(this.credentials)).catch((err: unknown) =>
-          logger.error("graph: persisting refreshed credentials failed", { app: this.options.app.label, error: err instanceof Error ? err.message : String(err) }),
+          logger.error("graph: persisting refreshed credentials failed", {
+            app: this.options.app.label,
+            error: err instanceof Error ? err.message : String(err),
+          }),
         );
       } finally {
         this.refreshing = null;

@@ -36,7 +36,8 @@ export class GraphThrottleMiddleware implements Middleware {
     const { gate, clock } = this.options;
     const url = typeof context.request === "string" ? context.request : context.request.url;
     const raw = (context.options ??= {}).headers;
-    const merged: Record<string, string> = raw instanceof Headers ? Object.fromEntries(raw.entries()) : { ...((raw as Record<string, string> | undefined) ?? {}) };
+    const merged: Record<string, string> =
+      raw instanceof Headers ? Object.fromEntries(raw.entries()) : { ...((raw as Record<string, string> | undefined) ?? {}) };
     delete merged.Authorization;
     delete merged.authorization;
     const own = url.toLowerCase().startsWith(`${this.options.baseUrl.toLowerCase()}/`);

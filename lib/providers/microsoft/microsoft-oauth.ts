@@ -62,7 +62,8 @@ async function tokenRequest(app: OAuthApp, params: Record<string, string>, nowMs
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
     const code = typeof body.error === "string" ? body.error : `HTTP ${res.status}`;
-    if (res.status >= 500 || res.status === 429) throw new app.Error(`${what}: Microsoft answered ${res.status}`, res.status === 429 ? "rate_limit" : "unavailable");
+    if (res.status >= 500 || res.status === 429)
+      throw new app.Error(`${what}: Microsoft answered ${res.status}`, res.status === 429 ? "rate_limit" : "unavailable");
     throw new app.Error(`${what} (${code})`, "auth");
   }
   const parsed = tokenResponseSchema.safeParse(body);
@@ -78,8 +79,17 @@ async function tokenRequest(app: OAuthApp, params: Record<string, string>, nowMs
 }
 
 /** Exchange the authorization code from the consent redirect for stored credentials. */
-export async function exchangeMicrosoftAuthCode(app: OAuthApp, input: { code: string; redirectUri: string }, nowMs = Date.now()): Promise<MicrosoftCredentials> {
-  return tokenRequest(app, { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri }, nowMs, "Microsoft rejected the authorization code");
+export async function exchangeMicrosoftAuthCode(
+  app: OAuthApp,
+  input: { code: string; redirectUri: string },
+  nowMs = Date.now(),
+): Promise<MicrosoftCredentials> {
+  return tokenRequest(
+    app,
+    { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri },
+    nowMs,
+    "Microsoft rejected the authorization code",
+  );
 }
 
 /**

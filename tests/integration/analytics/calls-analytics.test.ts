@@ -14,7 +14,14 @@ const localInstant = (daysAgo: number, hour: number, minute: number) => {
   return { at: zonedTimeToUtc({ ...day, hour, minute }, TZ), date: isoDate(day) };
 };
 
-type CallSeed = { user_id: string; call_type: "urgent" | "digest" | "meeting-reminder"; status: "scheduled" | "in-progress" | "completed" | "failed"; scheduled_at: Date; duration_seconds?: number; success?: boolean };
+type CallSeed = {
+  user_id: string;
+  call_type: "urgent" | "digest" | "meeting-reminder";
+  status: "scheduled" | "in-progress" | "completed" | "failed";
+  scheduled_at: Date;
+  duration_seconds?: number;
+  success?: boolean;
+};
 
 async function seedCalls(calls: CallSeed[]) {
   const db = await getDb();
@@ -53,7 +60,15 @@ describe("GET /api/analytics/calls", () => {
     expect(data.per_day.at(-1).date).toBe(data.to);
     expect(data.per_day[0].date).toBe(data.from);
     const byDate = Object.fromEntries(data.per_day.map((d: { date: string }) => [d.date, d]));
-    expect(byDate[yesterdayLate().date]).toEqual({ date: yesterdayLate().date, urgent: 1, digest: 1, "meeting-reminder": 0, total: 2, completed: 2, failed: 0 });
+    expect(byDate[yesterdayLate().date]).toEqual({
+      date: yesterdayLate().date,
+      urgent: 1,
+      digest: 1,
+      "meeting-reminder": 0,
+      total: 2,
+      completed: 2,
+      failed: 0,
+    });
     expect(byDate[twoDaysAgo().date]).toEqual({ date: twoDaysAgo().date, urgent: 1, digest: 0, "meeting-reminder": 1, total: 2, completed: 1, failed: 1 });
     expect(data.totals).toEqual({
       urgent: 3,

@@ -18,12 +18,22 @@ beforeAll(async () => {
     { email: "gone@old.com", name: "Old List", sender_type: "newsletter", email_count: 200, category: "why-did-i-signup" },
     { email: "alerts@stripe.com", name: "Stripe", sender_type: "tool", email_count: 12, category: "call-me" },
     { email: "jane@acme.io", name: "Jane", email_count: 7, category: "remind-me" },
-    { email: "doctor@clinic.example", name: "Dr. Private", email_count: 60, category: "dont-tell-anyone", latest_subject: "Your test results SECRET-SUBJECT", latest_preview: "SECRET-PREVIEW" },
+    {
+      email: "doctor@clinic.example",
+      name: "Dr. Private",
+      email_count: 60,
+      category: "dont-tell-anyone",
+      latest_subject: "Your test results SECRET-SUBJECT",
+      latest_preview: "SECRET-PREVIEW",
+    },
     { email: "misc@example.org", name: "Misc", email_count: 3 },
   ]);
   ids = Object.fromEntries(rows.map((r) => [r.email, r.id]));
   const db = await getDb();
-  await db.update(emailSenders).set({ suggested_category: "why-did-i-signup", unsubscribe_http: "https://shop.com/unsub", unsubscribe_one_click: true }).where(eq(emailSenders.id, ids["deals@shop.com"]));
+  await db
+    .update(emailSenders)
+    .set({ suggested_category: "why-did-i-signup", unsubscribe_http: "https://shop.com/unsub", unsubscribe_one_click: true })
+    .where(eq(emailSenders.id, ids["deals@shop.com"]));
   await db.update(emailSenders).set({ unsubscribe_status: "succeeded", unsubscribed_at: new Date() }).where(eq(emailSenders.id, ids["gone@old.com"]));
   await db.update(emailSenders).set({ suggested_category: "keep-quiet" }).where(eq(emailSenders.id, ids["misc@example.org"]));
   await seedSenders(bob.user.id, [{ email: "bob-only@bob.dev", name: "Bob's sender", email_count: 5000, category: "why-did-i-signup" }]);

@@ -18,11 +18,14 @@ function credentialsProvider() {
 async function signIn(email: string, password: string, ip: string) {
   const authorize = credentialsProvider();
   const user = (await authorize({ email, password }, { headers: { "x-forwarded-for": ip, "user-agent": "Vitest Browser/1.0" } })) as
-    | ({ id: string; email: string } & Record<string, unknown>)
-    | null;
+    ({ id: string; email: string } & Record<string, unknown>) | null;
   if (!user) return { user: null, token: null };
   const jwt = authOptions().callbacks!.jwt!;
-  const token = (await jwt({ token: { sub: user.id } as JWT, user: user as never, account: { provider: "credentials", type: "credentials", providerAccountId: user.id } } as never)) as JWT;
+  const token = (await jwt({
+    token: { sub: user.id } as JWT,
+    user: user as never,
+    account: { provider: "credentials", type: "credentials", providerAccountId: user.id },
+  } as never)) as JWT;
   return { user, token };
 }
 
@@ -36,7 +39,10 @@ describe("browser sign-in (next-auth credentials)", () => {
     const { token } = await signIn(user.email, user.password, "198.51.100.77");
     expect(token?.sid).toEqual(expect.any(String));
     const db = await getDb();
-    const [session] = await db.select().from(authSessions).where(eq(authSessions.id, token!.sid as string));
+    const [session] = await db
+      .select()
+      .from(authSessions)
+      .where(eq(authSessions.id, token!.sid as string));
     expect(session).toMatchObject({ kind: "browser", user_id: user.user.id, ip: "198.51.100.77", user_agent: "Vitest Browser/1.0" });
     const list = await api("GET", "/api/auth/sessions", { token: user.token });
     expect(list.body.data.sessions.find((s: { id: string }) => s.id === token!.sid)).toMatchObject({ kind: "browser", ip: "198.51.100.77" });

@@ -18,7 +18,11 @@ describe("calendar API with the demo calendar", () => {
     const user = await registerTestUser({ timezone: "Europe/Berlin" });
     const empty = await api("GET", "/api/integrations/calendar/status", { token: user.token });
     expect(empty.body).toEqual({ success: true, data: { connected: false, provider: null, last_sync: null, integrations: [] } });
-    expect((await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data).toMatchObject({ events: [], partial: false, calendars: [] });
+    expect((await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data).toMatchObject({
+      events: [],
+      partial: false,
+      calendars: [],
+    });
 
     const connect = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "demo" } });
     expect(connect.status).toBe(201);
@@ -34,7 +38,9 @@ describe("calendar API with the demo calendar", () => {
     expect(week.status).toBe(200);
     const { events, from, to, partial, calendars } = week.body.data;
     expect(partial).toBe(false);
-    expect(calendars).toEqual([{ integration_id: id, provider: "demo", account_email: "alex.morgan@northwindlabs.com", ok: true, event_count: events.length, error: null }]);
+    expect(calendars).toEqual([
+      { integration_id: id, provider: "demo", account_email: "alex.morgan@northwindlabs.com", ok: true, event_count: events.length, error: null },
+    ]);
     expect(new Date(to).getTime() - new Date(from).getTime()).toBe(7 * DAY);
     expect(new Date(from).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(events.length).toBeGreaterThan(5);
@@ -47,16 +53,32 @@ describe("calendar API with the demo calendar", () => {
 
     const oneDay = (await api("GET", "/api/integrations/calendar/events?days_ahead=1", { token: user.token })).body.data.events;
     expect(oneDay.length).toBeLessThan(events.length);
-    expect(oneDay.every((e: { provider_event_id: string }) => events.some((w: { provider_event_id: string }) => w.provider_event_id === e.provider_event_id))).toBe(true);
+    expect(
+      oneDay.every((e: { provider_event_id: string }) => events.some((w: { provider_event_id: string }) => w.provider_event_id === e.provider_event_id)),
+    ).toBe(true);
 
     const status = (await api("GET", "/api/integrations/calendar/status", { token: user.token })).body.data;
     expect(status).toMatchObject({ connected: true, provider: "demo", last_sync: expect.any(String) });
-    expect(status.integrations).toEqual([{ id, provider: "demo", account_email: "alex.morgan@northwindlabs.com", status: "connected", last_sync: expect.any(String), last_error: null, created_at: expect.any(String) }]);
+    expect(status.integrations).toEqual([
+      {
+        id,
+        provider: "demo",
+        account_email: "alex.morgan@northwindlabs.com",
+        status: "connected",
+        last_sync: expect.any(String),
+        last_error: null,
+        created_at: expect.any(String),
+      },
+    ]);
     expect(JSON.stringify(status)).not.toMatch(/credentials|timezone/);
 
     const disconnect = await api("DELETE", `/api/integrations/calendar/${id}`, { token: user.token });
     expect(disconnect.status).toBe(200);
-    expect(disconnect.body).toMatchObject({ success: true, message: "Calendar disconnected", data: { integration: { id, status: "disconnected" }, revoked: false } });
+    expect(disconnect.body).toMatchObject({
+      success: true,
+      message: "Calendar disconnected",
+      data: { integration: { id, status: "disconnected" }, revoked: false },
+    });
     expect((await calendarRows(user.user.id))[0].credentials_encrypted).toBeNull();
     expect((await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data.events).toEqual([]);
     expect((await api("GET", "/api/integrations/calendar/status", { token: user.token })).body.data.connected).toBe(false);
@@ -75,7 +97,10 @@ describe("calendar API with the demo calendar", () => {
     const unknown = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "icloud", auth_token: "x".repeat(20) } });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.details).toHaveProperty("provider");
-    const caldav = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "caldav", url: "ftp://example.com/", username: "" } });
+    const caldav = await api("POST", "/api/integrations/calendar/connect", {
+      token: user.token,
+      body: { provider: "caldav", url: "ftp://example.com/", username: "" },
+    });
     expect(caldav.status).toBe(400);
     expect(Object.keys(caldav.body.error.details)).toEqual(expect.arrayContaining(["url", "username", "password"]));
     const extra = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "demo", admin: true } });
@@ -103,7 +128,18 @@ describe("calendar API with the demo calendar", () => {
   it("plans upcoming reminder calls from the demo calendar and the user's preferences", async () => {
     const user = await registerTestUser({ timezone: "America/New_York" });
     const none = (await api("GET", "/api/calls/upcoming-reminders", { token: user.token })).body.data;
-    expect(none).toMatchObject({ reminders: [], skipped: [], partial: false, calendars: [], preferences: { meeting_reminder_timing: "15-minutes", meeting_reminder_frequency: "all-meetings", meeting_reminder_method: "call-only", timezone: "America/New_York" } });
+    expect(none).toMatchObject({
+      reminders: [],
+      skipped: [],
+      partial: false,
+      calendars: [],
+      preferences: {
+        meeting_reminder_timing: "15-minutes",
+        meeting_reminder_frequency: "all-meetings",
+        meeting_reminder_method: "call-only",
+        timezone: "America/New_York",
+      },
+    });
 
     await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "demo" } });
     const all = (await api("GET", "/api/calls/upcoming-reminders?days_ahead=35", { token: user.token })).body.data;
@@ -120,7 +156,10 @@ describe("calendar API with the demo calendar", () => {
     expect(all.skipped.map((s: { reason: string }) => s.reason)).toContain("all-day");
     expect(all.skipped.every((s: { reason: string }) => ["all-day", "declined", "cancelled", "started", "too-soon"].includes(s.reason))).toBe(true);
 
-    const put = await api("PUT", "/api/preferences", { token: user.token, body: { meeting_reminder_frequency: "investor-calls", meeting_reminder_timing: "1-hour", meeting_reminder_method: "call-and-digest" } });
+    const put = await api("PUT", "/api/preferences", {
+      token: user.token,
+      body: { meeting_reminder_frequency: "investor-calls", meeting_reminder_timing: "1-hour", meeting_reminder_method: "call-and-digest" },
+    });
     expect(put.status).toBe(200);
     const investors = (await api("GET", "/api/calls/upcoming-reminders?days_ahead=35", { token: user.token })).body.data;
     expect(investors.preferences).toMatchObject({ meeting_reminder_frequency: "investor-calls", meeting_reminder_method: "call-and-digest" });
@@ -147,7 +186,9 @@ describe("calendar API when a provider fails", () => {
   it("answers with the other calendars and names the failing one; all failing is a 502 naming it", async () => {
     const user = await registerTestUser();
     const { refreshToken } = google.addUser("failing@gmail.example");
-    google.addEvents("failing@gmail.example", [{ summary: "Only on Google", start: new Date(Date.now() + 2 * 3600_000).toISOString(), end: new Date(Date.now() + 3 * 3600_000).toISOString() }]);
+    google.addEvents("failing@gmail.example", [
+      { summary: "Only on Google", start: new Date(Date.now() + 2 * 3600_000).toISOString(), end: new Date(Date.now() + 3 * 3600_000).toISOString() },
+    ]);
     const g = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "google", auth_token: refreshToken } });
     expect(g.status).toBe(201);
     const healthy = (await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data;
@@ -158,8 +199,20 @@ describe("calendar API when a provider fails", () => {
     const down = await api("GET", "/api/integrations/calendar/events", { token: user.token });
     google.clearFaults();
     expect(down.status).toBe(502);
-    expect(down.body.error).toMatchObject({ code: "PROVIDER_ERROR", message: expect.stringMatching(/^Calendar failing@gmail\.example: Google Calendar is unavailable \(HTTP 503\)/) });
-    expect(down.body.error.details.calendars).toEqual([{ integration_id: g.body.data.integration_id, provider: "google", account_email: "failing@gmail.example", ok: false, event_count: 0, error: expect.stringMatching(/unavailable/) }]);
+    expect(down.body.error).toMatchObject({
+      code: "PROVIDER_ERROR",
+      message: expect.stringMatching(/^Calendar failing@gmail\.example: Google Calendar is unavailable \(HTTP 503\)/),
+    });
+    expect(down.body.error.details.calendars).toEqual([
+      {
+        integration_id: g.body.data.integration_id,
+        provider: "google",
+        account_email: "failing@gmail.example",
+        ok: false,
+        event_count: 0,
+        error: expect.stringMatching(/unavailable/),
+      },
+    ]);
 
     await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "demo" } });
     google.failNext(1000, { status: 401, reason: "authError", message: "Invalid Credentials" });
@@ -173,9 +226,16 @@ describe("calendar API when a provider fails", () => {
     expect(failing).toMatchObject({ ok: false, error: expect.stringMatching(/Calendar failing@gmail\.example: Google Calendar refused the credentials/) });
     // Refused credentials need the user: the calendar shows it until a read succeeds again.
     const status = (await api("GET", "/api/integrations/calendar/status", { token: user.token })).body.data.integrations;
-    expect(status.find((i: { provider: string }) => i.provider === "google")).toMatchObject({ status: "error", last_error: expect.stringMatching(/refused the credentials/) });
+    expect(status.find((i: { provider: string }) => i.provider === "google")).toMatchObject({
+      status: "error",
+      last_error: expect.stringMatching(/refused the credentials/),
+    });
     const reminders = (await api("GET", "/api/calls/upcoming-reminders", { token: user.token })).body.data;
     expect(reminders.partial).toBe(false);
-    expect((await api("GET", "/api/integrations/calendar/status", { token: user.token })).body.data.integrations.find((i: { provider: string }) => i.provider === "google")).toMatchObject({ status: "connected", last_error: null });
+    expect(
+      (await api("GET", "/api/integrations/calendar/status", { token: user.token })).body.data.integrations.find(
+        (i: { provider: string }) => i.provider === "google",
+      ),
+    ).toMatchObject({ status: "connected", last_error: null });
   });
 });

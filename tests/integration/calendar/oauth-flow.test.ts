@@ -50,7 +50,10 @@ describe("browser OAuth for calendars", () => {
     expect(cookie).toBe(`pookai_oauth_state=${state}`);
 
     const code = google.issueAuthCode("cal@gmail.example", redirectUri);
-    const back = await api("GET", `/api/integrations/calendar/google/callback?code=${encodeURIComponent(code)}&state=${state}`, { token: user.token, headers: { cookie: cookie! } });
+    const back = await api("GET", `/api/integrations/calendar/google/callback?code=${encodeURIComponent(code)}&state=${state}`, {
+      token: user.token,
+      headers: { cookie: cookie! },
+    });
     expect(back.status).toBe(302);
     const landed = new URL(back.headers.get("location")!);
     expect(landed.pathname).toBe("/integrations");
@@ -65,7 +68,11 @@ describe("browser OAuth for calendars", () => {
     const { location, cookie } = await start("/api/integrations/calendar/microsoft/start", user.token);
     expect(location.searchParams.get("scope")).toBe("offline_access User.Read Calendars.Read");
     const code = graph.issueAuthCode(location.searchParams.get("redirect_uri")!);
-    const back = await api("GET", `/api/integrations/calendar/microsoft/callback?code=${encodeURIComponent(code)}&state=${location.searchParams.get("state")}`, { token: user.token, headers: { cookie: cookie! } });
+    const back = await api(
+      "GET",
+      `/api/integrations/calendar/microsoft/callback?code=${encodeURIComponent(code)}&state=${location.searchParams.get("state")}`,
+      { token: user.token, headers: { cookie: cookie! } },
+    );
     expect(new URL(back.headers.get("location")!).searchParams.get("calendar_connected")).toBe("outlook");
     expect(await rows(user.user.id)).toEqual([expect.objectContaining({ provider: "outlook", account_email: "cal@outlook.example" })]);
   });
@@ -77,7 +84,11 @@ describe("browser OAuth for calendars", () => {
     const { location, cookie } = await start("/api/integrations/calendar/google/start", alice.token);
     const state = location.searchParams.get("state")!;
     const code = () => google.issueAuthCode("victim@gmail.example", location.searchParams.get("redirect_uri")!);
-    const callback = (token: string, s: string, c?: string) => api("GET", `/api/integrations/calendar/google/callback?code=${encodeURIComponent(code())}&state=${encodeURIComponent(s)}`, { token, headers: c ? { cookie: c } : {} });
+    const callback = (token: string, s: string, c?: string) =>
+      api("GET", `/api/integrations/calendar/google/callback?code=${encodeURIComponent(code())}&state=${encodeURIComponent(s)}`, {
+        token,
+        headers: c ? { cookie: c } : {},
+      });
     const refusal = (res: { headers: Headers }) => new URL(res.headers.get("location")!).searchParams.get("error");
 
     expect(refusal(await callback(alice.token, state))).toMatch(/expired or did not start here/);
@@ -88,7 +99,10 @@ describe("browser OAuth for calendars", () => {
     const mail = await start("/api/integrations/email/google/start", alice.token);
     const mailState = mail.location.searchParams.get("state")!;
     expect(refusal(await callback(alice.token, mailState, mail.cookie))).toMatch(/expired or did not start here/);
-    const denied = await api("GET", `/api/integrations/calendar/google/callback?error=access_denied&state=${state}`, { token: alice.token, headers: { cookie: cookie! } });
+    const denied = await api("GET", `/api/integrations/calendar/google/callback?error=access_denied&state=${state}`, {
+      token: alice.token,
+      headers: { cookie: cookie! },
+    });
     expect(refusal(denied)).toBe("Access was not granted");
 
     expect(await rows(alice.user.id)).toHaveLength(0);
@@ -99,7 +113,14 @@ describe("browser OAuth for calendars", () => {
 
   it("says clearly when a provider is not configured, and needs a signed-in user", async () => {
     const user = await registerTestUser();
-    const restore = setEnv({ GOOGLE_CALENDAR_CLIENT_ID: undefined, GOOGLE_CALENDAR_CLIENT_SECRET: undefined, GMAIL_CLIENT_ID: undefined, GMAIL_CLIENT_SECRET: undefined, GOOGLE_CLIENT_ID: undefined, GOOGLE_CLIENT_SECRET: undefined });
+    const restore = setEnv({
+      GOOGLE_CALENDAR_CLIENT_ID: undefined,
+      GOOGLE_CALENDAR_CLIENT_SECRET: undefined,
+      GMAIL_CLIENT_ID: undefined,
+      GMAIL_CLIENT_SECRET: undefined,
+      GOOGLE_CLIENT_ID: undefined,
+      GOOGLE_CLIENT_SECRET: undefined,
+    });
     const res = await api("GET", "/api/integrations/calendar/google/start", { token: user.token });
     restore();
     expect(res.status).toBe(400);

@@ -28,8 +28,29 @@ describe.skipIf(!hasRadicale() && !process.env.CI)("CalDAV calendars on a real R
     restoreEnv = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
     await radicale.createCalendar("work");
     const t = tomorrow();
-    await radicale.putEvent("work", "weekly", buildTestEvent({ uid: "weekly", summary: "Weekly planning", start: new Date(t + 9 * HOUR), end: new Date(t + 10 * HOUR), rrule: "FREQ=WEEKLY;COUNT=10", attendees: [{ email: "alex@127.0.0.1" }, { email: "ops@client.example" }] }));
-    await radicale.putEvent("work", "board", buildTestEvent({ uid: "board", summary: "Board meeting", start: new Date(t + DAY + 15 * HOUR), end: new Date(t + DAY + 17 * HOUR), organizer: "chair@fund.example" }));
+    await radicale.putEvent(
+      "work",
+      "weekly",
+      buildTestEvent({
+        uid: "weekly",
+        summary: "Weekly planning",
+        start: new Date(t + 9 * HOUR),
+        end: new Date(t + 10 * HOUR),
+        rrule: "FREQ=WEEKLY;COUNT=10",
+        attendees: [{ email: "alex@127.0.0.1" }, { email: "ops@client.example" }],
+      }),
+    );
+    await radicale.putEvent(
+      "work",
+      "board",
+      buildTestEvent({
+        uid: "board",
+        summary: "Board meeting",
+        start: new Date(t + DAY + 15 * HOUR),
+        end: new Date(t + DAY + 17 * HOUR),
+        organizer: "chair@fund.example",
+      }),
+    );
   });
   afterAll(async () => {
     restoreEnv?.();
@@ -38,12 +59,22 @@ describe.skipIf(!hasRadicale() && !process.env.CI)("CalDAV calendars on a real R
 
   it("refuses a wrong password with 400 and an unreachable server with 502, storing nothing", async () => {
     const user = await registerTestUser();
-    const wrong = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "caldav", ...radicale.credentials(), password: "not-it" } });
+    const wrong = await api("POST", "/api/integrations/calendar/connect", {
+      token: user.token,
+      body: { provider: "caldav", ...radicale.credentials(), password: "not-it" },
+    });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error).toMatchObject({ code: "VALIDATION_ERROR", message: expect.stringMatching(/^The CalDAV server rejected the credentials/), details: { credentials: expect.any(Array) } });
+    expect(wrong.body.error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: expect.stringMatching(/^The CalDAV server rejected the credentials/),
+      details: { credentials: expect.any(Array) },
+    });
     expect(JSON.stringify(wrong.body)).not.toContain("not-it");
     const port = await closedPort();
-    const down = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "caldav", ...radicale.credentials(), url: `http://127.0.0.1:${port}/` } });
+    const down = await api("POST", "/api/integrations/calendar/connect", {
+      token: user.token,
+      body: { provider: "caldav", ...radicale.credentials(), url: `http://127.0.0.1:${port}/` },
+    });
     expect(down.status).toBe(502);
     expect(down.body.error.code).toBe("PROVIDER_ERROR");
     expect(await calendarRows(user.user.id)).toHaveLength(0);
@@ -78,7 +109,11 @@ describe.skipIf(!hasRadicale() && !process.env.CI)("CalDAV calendars on a real R
     ]);
     expect(events[0].attendees).toEqual(["alex@127.0.0.1", "ops@client.example"]);
     const planned = (await api("GET", "/api/calls/upcoming-reminders?days_ahead=14", { token: user.token })).body.data.reminders;
-    expect(planned.find((r: { event: { title: string } }) => r.event.title === "Board meeting")).toMatchObject({ investor: true, important: true, channel: "call" });
+    expect(planned.find((r: { event: { title: string } }) => r.event.title === "Board meeting")).toMatchObject({
+      investor: true,
+      important: true,
+      channel: "call",
+    });
 
     const disconnect = await api("DELETE", `/api/integrations/calendar/${row.id}`, { token: user.token });
     expect(disconnect.body.data).toMatchObject({ integration: { status: "disconnected" }, revoked: false });
@@ -105,8 +140,18 @@ describe("Google and Outlook calendars through the API against the loopback fake
     const user = await registerTestUser();
     google.addUser("ada@gmail.example");
     const t = tomorrow();
-    google.addEvents("ada@gmail.example", [{ summary: "Customer call", start: new Date(t + 14 * HOUR).toISOString(), end: new Date(t + 15 * HOUR).toISOString(), attendees: [{ email: "ada@gmail.example", responseStatus: "accepted" }, { email: "cto@globex.example" }] }]);
-    const bad = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "google", auth_token: "4/not-a-real-code-123" } });
+    google.addEvents("ada@gmail.example", [
+      {
+        summary: "Customer call",
+        start: new Date(t + 14 * HOUR).toISOString(),
+        end: new Date(t + 15 * HOUR).toISOString(),
+        attendees: [{ email: "ada@gmail.example", responseStatus: "accepted" }, { email: "cto@globex.example" }],
+      },
+    ]);
+    const bad = await api("POST", "/api/integrations/calendar/connect", {
+      token: user.token,
+      body: { provider: "google", auth_token: "4/not-a-real-code-123" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^Google Calendar rejected the credentials/);
     expect(await calendarRows(user.user.id)).toHaveLength(0);
@@ -116,7 +161,14 @@ describe("Google and Outlook calendars through the API against the loopback fake
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ provider: "google", account_email: "ada@gmail.example" });
     const events = (await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data.events;
-    expect(events).toEqual([expect.objectContaining({ provider: "google", title: "Customer call", attendees: ["ada@gmail.example", "cto@globex.example"], self_response: "accepted" })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        provider: "google",
+        title: "Customer call",
+        attendees: ["ada@gmail.example", "cto@globex.example"],
+        self_response: "accepted",
+      }),
+    ]);
     expect(JSON.stringify(await api("GET", "/api/integrations/calendar/status", { token: user.token }))).not.toMatch(/1\/\/fake|ya29|refresh_token/);
 
     const [row] = await calendarRows(user.user.id);
@@ -129,7 +181,16 @@ describe("Google and Outlook calendars through the API against the loopback fake
     const user = await registerTestUser();
     graph.setUser({ mail: "grace@contoso.example", displayName: "Grace" });
     const t = tomorrow();
-    graph.addEvents([{ subject: "Fabrikam renewal", start: new Date(t + 16 * HOUR).toISOString(), end: new Date(t + 16.5 * HOUR).toISOString(), organizer: "buyer@fabrikam.example", attendees: [{ address: "buyer@fabrikam.example" }, { address: "grace@contoso.example" }], response: "accepted" }]);
+    graph.addEvents([
+      {
+        subject: "Fabrikam renewal",
+        start: new Date(t + 16 * HOUR).toISOString(),
+        end: new Date(t + 16.5 * HOUR).toISOString(),
+        organizer: "buyer@fabrikam.example",
+        attendees: [{ address: "buyer@fabrikam.example" }, { address: "grace@contoso.example" }],
+        response: "accepted",
+      },
+    ]);
     const code = graph.issueAuthCode(calendarOAuthRedirectUri("microsoft"));
     const res = await api("POST", "/api/integrations/calendar/connect", { token: user.token, body: { provider: "outlook", auth_token: code } });
     expect(res.status).toBe(201);
@@ -137,6 +198,8 @@ describe("Google and Outlook calendars through the API against the loopback fake
     const events = (await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data.events;
     expect(events).toEqual([expect.objectContaining({ provider: "outlook", title: "Fabrikam renewal", organizer_email: "buyer@fabrikam.example" })]);
     const reminders = (await api("GET", "/api/calls/upcoming-reminders", { token: user.token })).body.data.reminders;
-    expect(reminders).toEqual([expect.objectContaining({ channel: "call", external: true, important: true, remind_at: new Date(t + 16 * HOUR - 15 * 60_000).toISOString() })]);
+    expect(reminders).toEqual([
+      expect.objectContaining({ channel: "call", external: true, important: true, remind_at: new Date(t + 16 * HOUR - 15 * 60_000).toISOString() }),
+    ]);
   });
 });

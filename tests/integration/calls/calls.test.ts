@@ -9,7 +9,10 @@ let bob: Awaited<ReturnType<typeof registerTestUser>>;
 
 async function seedCall(userId: string, values: Partial<typeof callLogs.$inferInsert> & { scheduled_at: Date }) {
   const db = await getDb();
-  const [row] = await db.insert(callLogs).values({ user_id: userId, call_type: "digest", status: "completed", content_summary: "digest", ...values }).returning();
+  const [row] = await db
+    .insert(callLogs)
+    .values({ user_id: userId, call_type: "digest", status: "completed", content_summary: "digest", ...values })
+    .returning();
   return row;
 }
 
@@ -67,7 +70,13 @@ describe("POST /api/calls/schedule-urgent", () => {
   it("creates a scheduled urgent call", async () => {
     const res = await api("POST", "/api/calls/schedule-urgent", { token: alice.token, body: { content: "Server is down", priority: "high" } });
     expect(res.status).toBe(201);
-    expect(res.body.data.call).toMatchObject({ call_type: "urgent", status: "scheduled", priority: "high", content_summary: "Server is down", user_id: alice.user.id });
+    expect(res.body.data.call).toMatchObject({
+      call_type: "urgent",
+      status: "scheduled",
+      priority: "high",
+      content_summary: "Server is down",
+      user_id: alice.user.id,
+    });
     expect(Math.abs(new Date(res.body.data.call.scheduled_at).getTime() - Date.now())).toBeLessThan(60_000);
     const list = await api("GET", "/api/calls?call_type=urgent", { token: alice.token });
     expect(list.body.data.calls.map((c: { id: string }) => c.id)).toContain(res.body.data.call.id);

@@ -70,9 +70,15 @@ describe("connect, scan and status on the demo mailbox", () => {
     expect(senders).toBeGreaterThanOrEqual(250);
     const types = await queryRows<{ sender_type: string }>(db, sql`select distinct sender_type from email_senders where user_id = ${user.user.id}`);
     expect(types.map((t) => t.sender_type).sort()).toEqual(["meeting", "newsletter", "personal", "promotional", "tool"]);
-    const withUnsubscribe = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and unsubscribe_one_click`);
+    const withUnsubscribe = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and unsubscribe_one_click`,
+    );
     expect(withUnsubscribe[0].n).toBeGreaterThan(0);
-    const suggested = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and suggested_category is null`);
+    const suggested = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and suggested_category is null`,
+    );
     expect(suggested[0].n).toBe(0);
 
     const list = await api("GET", "/api/senders?limit=5", { token: user.token });
@@ -132,7 +138,10 @@ describe("connect, scan and status on the demo mailbox", () => {
     const bad = await api("POST", "/api/senders/scan", { token: owner.token, body: { integration_id: "x" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toHaveProperty("integration_id");
-    const foreign = await api("POST", "/api/senders/scan", { token: lonely.token, body: { integration_id: (await api("GET", "/api/integrations/email/status", { token: owner.token })).body.data.integrations[0].id } });
+    const foreign = await api("POST", "/api/senders/scan", {
+      token: lonely.token,
+      body: { integration_id: (await api("GET", "/api/integrations/email/status", { token: owner.token })).body.data.integrations[0].id },
+    });
     expect(foreign.status).toBe(404);
     await drainWorkflows();
   });
@@ -157,11 +166,17 @@ describe("incremental sync and urgent calls", () => {
     const sync = await api("POST", "/api/integrations/email/sync", { token: user.token });
     expect(sync.status).toBe(202);
     await drainWorkflows();
-    expect((await api("GET", `/api/senders/scan/${sync.body.data.job_id}`, { token: user.token })).body.data).toMatchObject({ status: "completed", kind: "sync" });
+    expect((await api("GET", `/api/senders/scan/${sync.body.data.job_id}`, { token: user.token })).body.data).toMatchObject({
+      status: "completed",
+      kind: "sync",
+    });
 
     const [{ n: after }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
     expect(after).toBeGreaterThan(before);
-    const urgent = await db.select().from(emailMessages).where(sql`${emailMessages.user_id} = ${user.user.id} and ${emailMessages.is_urgent}`);
+    const urgent = await db
+      .select()
+      .from(emailMessages)
+      .where(sql`${emailMessages.user_id} = ${user.user.id} and ${emailMessages.is_urgent}`);
     expect(urgent.length).toBe(after - before);
     const calls = await db.select().from(callLogs).where(eq(callLogs.user_id, user.user.id));
     expect(calls.length).toBeGreaterThan(0);

@@ -100,7 +100,14 @@ describe("Outlook: delta token expired (410) → a full resync", () => {
     const user = await registerTestUser();
     graph.setUser({ mail: "expired@contoso.example", displayName: "Expired Delta" });
     const now = Date.now();
-    graph.addMessages(Array.from({ length: 30 }, (_, i) => ({ fromName: `Sender ${i % 6}`, fromAddress: `s${i % 6}@resync.example`, subject: `Old ${i}`, receivedAt: now - (i + 2) * 24 * HOUR })));
+    graph.addMessages(
+      Array.from({ length: 30 }, (_, i) => ({
+        fromName: `Sender ${i % 6}`,
+        fromAddress: `s${i % 6}@resync.example`,
+        subject: `Old ${i}`,
+        receivedAt: now - (i + 2) * 24 * HOUR,
+      })),
+    );
     const code = graph.issueAuthCode(oauthRedirectUri("microsoft"));
     expect((await api("POST", "/api/integrations/email/connect", { token: user.token, body: { provider: "outlook", auth_token: code } })).status).toBe(201);
     await api("POST", "/api/senders/scan", { token: user.token });

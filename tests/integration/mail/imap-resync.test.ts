@@ -19,7 +19,10 @@ function mail(i: number, date: Date, from = `Sender ${i % 4} <sender${i % 4}@res
 async function stored(userId: string) {
   const db = await getDb();
   const messages = await queryRows<{ provider_message_id: string }>(db, sql`select provider_message_id from email_messages where user_id = ${userId}`);
-  const senders = await queryRows<{ email: string; email_count: number }>(db, sql`select email, email_count from email_senders where user_id = ${userId} order by email`);
+  const senders = await queryRows<{ email: string; email_count: number }>(
+    db,
+    sql`select email, email_count from email_senders where user_id = ${userId} order by email`,
+  );
   const actual = await queryRows<{ email: string; n: number }>(
     db,
     sql`select s.email, count(m.id)::int as n from email_senders s left join email_messages m on m.sender_id = s.id where s.user_id = ${userId} group by s.email order by s.email`,
@@ -74,7 +77,8 @@ describe.skipIf(!hasDovecot() && !process.env.CI)("IMAP UIDVALIDITY change: a fu
     await api("POST", "/api/integrations/email/sync", { token: user.token, body: { integration_id: integrationId } });
     await drainWorkflows();
     const db = await getDb();
-    const calls = async () => (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_logs where user_id = ${user.user.id} and call_type = 'urgent'`))[0].n;
+    const calls = async () =>
+      (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_logs where user_id = ${user.user.id} and call_type = 'urgent'`))[0].n;
     expect(await calls()).toBe(1);
 
     // The server rebuilt its index: every UID is new. Two more messages arrive meanwhile.

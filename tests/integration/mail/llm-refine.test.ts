@@ -73,7 +73,10 @@ describe("sender-type refinement through the OpenAI SDK", () => {
     await scanDemo(user.token);
     const status = await api("GET", "/api/integrations/email/status", { token: user.token });
     expect(status.body.data.last_sync).not.toBeNull();
-    const rows = await queryRows<{ n: number }>(await getDb(), sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and sender_type_source = 'llm'`);
+    const rows = await queryRows<{ n: number }>(
+      await getDb(),
+      sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and sender_type_source = 'llm'`,
+    );
     expect(rows[0].n).toBe(0);
   });
 });

@@ -55,7 +55,10 @@ describe("browser OAuth for mailboxes", () => {
     expect(cookie).toBe(`pookai_oauth_state=${state}`);
 
     const code = gmail.issueAuthCode("oauth@gmail.example", redirectUri);
-    const back = await api("GET", `/api/integrations/email/google/callback?code=${encodeURIComponent(code)}&state=${state}`, { token: user.token, headers: { cookie: cookie! } });
+    const back = await api("GET", `/api/integrations/email/google/callback?code=${encodeURIComponent(code)}&state=${state}`, {
+      token: user.token,
+      headers: { cookie: cookie! },
+    });
     expect(back.status).toBe(302);
     const landed = new URL(back.headers.get("location")!);
     expect(landed.pathname).toBe("/integrations");
@@ -93,9 +96,15 @@ describe("browser OAuth for mailboxes", () => {
     const noCookie = await api("GET", `/api/integrations/email/google/callback?code=${code}&state=${state}`, { token: alice.token });
     expect(new URL(noCookie.headers.get("location")!).searchParams.get("error")).toMatch(/expired or did not start here/);
     // Alice's state and cookie replayed in Mallory's session: bound to Alice, refused.
-    const crossUser = await api("GET", `/api/integrations/email/google/callback?code=${code}&state=${state}`, { token: mallory.token, headers: { cookie: cookie! } });
+    const crossUser = await api("GET", `/api/integrations/email/google/callback?code=${code}&state=${state}`, {
+      token: mallory.token,
+      headers: { cookie: cookie! },
+    });
     expect(new URL(crossUser.headers.get("location")!).searchParams.get("error")).toMatch(/expired or did not start here/);
-    const denied = await api("GET", `/api/integrations/email/google/callback?error=access_denied&state=${state}`, { token: alice.token, headers: { cookie: cookie! } });
+    const denied = await api("GET", `/api/integrations/email/google/callback?error=access_denied&state=${state}`, {
+      token: alice.token,
+      headers: { cookie: cookie! },
+    });
     expect(new URL(denied.headers.get("location")!).searchParams.get("error")).toBe("Access was not granted");
     expect(await integrations(alice.user.id)).toHaveLength(0);
     expect(await integrations(mallory.user.id)).toHaveLength(0);
@@ -160,7 +169,10 @@ describe("browser OAuth for mailboxes", () => {
       vi.useRealTimers();
     }
     // No state at all.
-    const bare = await api("GET", `/api/integrations/email/microsoft/callback?code=${encodeURIComponent(code)}`, { token: alice.token, headers: { cookie: cookie! } });
+    const bare = await api("GET", `/api/integrations/email/microsoft/callback?code=${encodeURIComponent(code)}`, {
+      token: alice.token,
+      headers: { cookie: cookie! },
+    });
     expect(refusal(bare)).toMatch(REFUSED);
 
     expect(await integrations(alice.user.id)).toHaveLength(0);
@@ -168,7 +180,9 @@ describe("browser OAuth for mailboxes", () => {
     // None of the refused callbacks redeemed the code (codes are single-use): the genuine one still can.
     const genuine = await callback(alice.token, state, state);
     expect(new URL(genuine.headers.get("location")!).searchParams.get("connected")).toBe("outlook");
-    expect(await integrations(alice.user.id)).toEqual([expect.objectContaining({ provider: "outlook", account_email: "victim@outlook.example", status: "connected" })]);
+    expect(await integrations(alice.user.id)).toEqual([
+      expect.objectContaining({ provider: "outlook", account_email: "victim@outlook.example", status: "connected" }),
+    ]);
     expect(await integrations(mallory.user.id)).toHaveLength(0);
     // Without a signed-in user the callback is not served at all.
     expect((await api("GET", `/api/integrations/email/microsoft/callback?code=x&state=${state}`, { headers: { cookie: cookie! } })).status).toBe(401);

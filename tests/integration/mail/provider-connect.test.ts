@@ -30,7 +30,11 @@ describe.skipIf(!hasDovecot() && !process.env.CI)("IMAP on a real Dovecot", () =
         from: "Weekly <news@letters.example>",
         subject: "Issue #42",
         date: new Date(now - 86_400_000),
-        headers: { "List-Unsubscribe": "<https://letters.example/u/1>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "List-Id": "<weekly.letters.example>" },
+        headers: {
+          "List-Unsubscribe": "<https://letters.example/u/1>",
+          "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+          "List-Id": "<weekly.letters.example>",
+        },
       }),
     ]);
     restoreEnv = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
@@ -79,7 +83,11 @@ describe.skipIf(!hasDovecot() && !process.env.CI)("IMAP on a real Dovecot", () =
 
     const { job_id } = (await api("POST", "/api/senders/scan", { token: user.token })).body.data;
     await drainWorkflows();
-    expect((await api("GET", `/api/senders/scan/${job_id}`, { token: user.token })).body.data).toMatchObject({ status: "completed", progress: 100, processed: 3 });
+    expect((await api("GET", `/api/senders/scan/${job_id}`, { token: user.token })).body.data).toMatchObject({
+      status: "completed",
+      progress: 100,
+      processed: 3,
+    });
     const senders = (await api("GET", "/api/senders?sort=email", { token: user.token })).body.data.senders;
     expect(senders.map((s: { email: string; email_count: number; sender_type: string }) => [s.email, s.email_count, s.sender_type])).toEqual([
       ["jane@acme.io", 2, "personal"],

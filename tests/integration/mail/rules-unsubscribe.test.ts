@@ -60,10 +60,16 @@ describe("rules", () => {
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ rule: { match: { list_id: "weekly.letters.example" } }, applied_count: 1 });
     // The header's full form names the same rule.
-    const same = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: "Weekly letters <weekly.letters.example>" }, category: "remind-me" } });
+    const same = await api("POST", "/api/rules", {
+      token: user.token,
+      body: { match: { list_id: "Weekly letters <weekly.letters.example>" }, category: "remind-me" },
+    });
     expect(same.status).toBe(200);
     expect((await api("GET", "/api/rules", { token: user.token })).body.data.rules).toHaveLength(1);
-    expect((await api("GET", `/api/senders/${member.id}`, { token: user.token })).body.data.sender).toMatchObject({ category: "remind-me", category_source: "rule" });
+    expect((await api("GET", `/api/senders/${member.id}`, { token: user.token })).body.data.sender).toMatchObject({
+      category: "remind-me",
+      category_source: "rule",
+    });
     expect((await api("GET", `/api/senders/${outsider.id}`, { token: user.token })).body.data.sender.category).toBe("unassigned");
   });
 
@@ -83,7 +89,12 @@ describe("List-Id rules on a scanned Gmail mailbox", () => {
 
   const WEEKLY = "<weekly.letters.example>";
   let t = Date.now() - 30 * 86_400_000;
-  const mail = (from: string, listId?: string) => ({ from, subject: `About ${from}`, date: (t += 3600_000), ...(listId ? { headers: { "List-Id": `Weekly letters ${listId}` } } : {}) });
+  const mail = (from: string, listId?: string) => ({
+    from,
+    subject: `About ${from}`,
+    date: (t += 3600_000),
+    ...(listId ? { headers: { "List-Id": `Weekly letters ${listId}` } } : {}),
+  });
 
   async function syncNow(token: string) {
     const sync = await api("POST", "/api/integrations/email/sync", { token });
@@ -109,7 +120,13 @@ describe("List-Id rules on a scanned Gmail mailbox", () => {
     await drainWorkflows();
 
     const byEmail = async () => {
-      const senders = (await api("GET", "/api/senders?limit=100", { token: user.token })).body.data.senders as { id: string; email: string; category: string; category_source: string; list_id: string | null }[];
+      const senders = (await api("GET", "/api/senders?limit=100", { token: user.token })).body.data.senders as {
+        id: string;
+        email: string;
+        category: string;
+        category_source: string;
+        list_id: string | null;
+      }[];
       return Object.fromEntries(senders.map((s) => [s.email, s]));
     };
     const state = async () => Object.fromEntries(Object.entries(await byEmail()).map(([email, s]) => [email, `${s.category}/${s.category_source}`]));
@@ -149,7 +166,10 @@ describe("List-Id rules on a scanned Gmail mailbox", () => {
     await api("PUT", `/api/senders/${senders["hello@newcomer.example"].id}/category`, { token: user.token, body: { category: "remind-me" } });
     gmail.addMessages(mailbox, [mail("Newcomer <hello@newcomer.example>", WEEKLY)]);
     await syncNow(user.token);
-    const changed = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: "weekly.letters.example" }, category: "dont-tell-anyone" } });
+    const changed = await api("POST", "/api/rules", {
+      token: user.token,
+      body: { match: { list_id: "weekly.letters.example" }, category: "dont-tell-anyone" },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.data).toMatchObject({ rule: { id: created.body.data.rule.id, category: "dont-tell-anyone" }, applied_count: 2 });
     expect(await state()).toMatchObject({

@@ -106,10 +106,15 @@ describe("the mail sync schedule fired by the embedded runner's cron", () => {
     at("2030-01-01T00:10:00Z");
     await drain();
     let runs = await listRuns("schedule-mailbox-syncs");
-    expect(runs.map((r) => [r.event_id, r.status, r.result])).toEqual([["cron:schedule-mailbox-syncs:2030-01-01T00:10:00.000Z", "completed", { scheduled: 1 }]]);
+    expect(runs.map((r) => [r.event_id, r.status, r.result])).toEqual([
+      ["cron:schedule-mailbox-syncs:2030-01-01T00:10:00.000Z", "completed", { scheduled: 1 }],
+    ]);
     expect(await syncJobs()).toEqual([{ integration_id: dueId, status: "completed" }]);
     const db = await getDb();
-    expect((await db.select().from(emailSenders).where(eq(emailSenders.user_id, due.user.id))).map((s) => s.email).sort()).toEqual(["friend@due.example", "new@arrivals.example"]);
+    expect((await db.select().from(emailSenders).where(eq(emailSenders.user_id, due.user.id))).map((s) => s.email).sort()).toEqual([
+      "friend@due.example",
+      "new@arrivals.example",
+    ]);
     expect((await api("GET", "/api/integrations/email/status", { token: due.token })).body.data.integrations[0].last_error).toBeNull();
 
     // Between slots nothing fires, draining again does not fire the same slot twice.
@@ -122,7 +127,10 @@ describe("the mail sync schedule fired by the embedded runner's cron", () => {
     at("2030-01-01T00:20:00Z");
     await drain();
     runs = await listRuns("schedule-mailbox-syncs");
-    expect(runs.map((r) => r.event_id)).toEqual(["cron:schedule-mailbox-syncs:2030-01-01T00:10:00.000Z", "cron:schedule-mailbox-syncs:2030-01-01T00:20:00.000Z"]);
+    expect(runs.map((r) => r.event_id)).toEqual([
+      "cron:schedule-mailbox-syncs:2030-01-01T00:10:00.000Z",
+      "cron:schedule-mailbox-syncs:2030-01-01T00:20:00.000Z",
+    ]);
     expect(runs[1].result).toEqual({ scheduled: 1 });
     expect(await syncJobs()).toEqual([
       { integration_id: dueId, status: "completed" },

@@ -15,7 +15,12 @@ describe.skipIf(noRadicale)("CalDAV provider on a real Radicale", () => {
   const monday = new Date(Date.UTC(2026, 5, 1));
 
   beforeAll(async () => {
-    radicale = await startRadicale({ users: [{ username: "alex@northwind.example", password: "caldav-secret-1" }, { username: "sam", password: "caldav-secret-2" }] });
+    radicale = await startRadicale({
+      users: [
+        { username: "alex@northwind.example", password: "caldav-secret-1" },
+        { username: "sam", password: "caldav-secret-2" },
+      ],
+    });
     restoreEnv = setEnv({ ALLOW_PRIVATE_NETWORK: "1" });
     await radicale.createCalendar("work", { displayName: "Work" });
     await radicale.createCalendar("personal");
@@ -47,10 +52,25 @@ describe.skipIf(noRadicale)("CalDAV provider on a real Radicale", () => {
         status: "TENTATIVE",
       }),
     );
-    await radicale.putEvent("personal", "holiday", buildTestEvent({ uid: "holiday", summary: "Holiday", start: new Date(monday.getTime() + 4 * DAY), end: new Date(monday.getTime() + 5 * DAY), allDay: true }));
+    await radicale.putEvent(
+      "personal",
+      "holiday",
+      buildTestEvent({
+        uid: "holiday",
+        summary: "Holiday",
+        start: new Date(monday.getTime() + 4 * DAY),
+        end: new Date(monday.getTime() + 5 * DAY),
+        allDay: true,
+      }),
+    );
     // Sam's calendar: never visible to Alex.
     await radicale.createCalendar("secret", { username: "sam" });
-    await radicale.putEvent("secret", "sams", buildTestEvent({ uid: "sams", summary: "Sam only", start: new Date(monday.getTime() + 10 * HOUR), end: new Date(monday.getTime() + 11 * HOUR) }), { username: "sam" });
+    await radicale.putEvent(
+      "secret",
+      "sams",
+      buildTestEvent({ uid: "sams", summary: "Sam only", start: new Date(monday.getTime() + 10 * HOUR), end: new Date(monday.getTime() + 11 * HOUR) }),
+      { username: "sam" },
+    );
   });
   afterAll(async () => {
     restoreEnv?.();
@@ -70,7 +90,14 @@ describe.skipIf(noRadicale)("CalDAV provider on a real Radicale", () => {
       ["Weekly planning", "2026-06-22T09:00:00.000Z"],
     ]);
     const globex = events[1];
-    expect(globex).toMatchObject({ organizer_email: "hank@globex.example", attendees: ["hank@globex.example", "alex@northwind.example"], status: "tentative", self_response: "declined", meeting_url: "https://globex.zoom.us/j/123", all_day: false });
+    expect(globex).toMatchObject({
+      organizer_email: "hank@globex.example",
+      attendees: ["hank@globex.example", "alex@northwind.example"],
+      status: "tentative",
+      self_response: "declined",
+      meeting_url: "https://globex.zoom.us/j/123",
+      all_day: false,
+    });
     expect(events[2]).toMatchObject({ all_day: true, end: new Date("2026-06-06T00:00:00.000Z") });
     expect(new Set(events.map((e) => e.provider_event_id)).size).toBe(events.length);
   });
@@ -82,12 +109,20 @@ describe.skipIf(noRadicale)("CalDAV provider on a real Radicale", () => {
   });
 
   it("reports a wrong password as auth, a dead port as unavailable and a private host as refused", async () => {
-    await expect(new CalDavCalendarProvider({ credentials: { ...radicale.credentials(), password: "wrong" } }).verify()).rejects.toMatchObject({ name: "CalendarProviderError", kind: "auth" });
+    await expect(new CalDavCalendarProvider({ credentials: { ...radicale.credentials(), password: "wrong" } }).verify()).rejects.toMatchObject({
+      name: "CalendarProviderError",
+      kind: "auth",
+    });
     const port = await closedPort();
-    await expect(new CalDavCalendarProvider({ credentials: { ...radicale.credentials(), url: `http://127.0.0.1:${port}/` } }).verify()).rejects.toMatchObject({ kind: "unavailable" });
+    await expect(new CalDavCalendarProvider({ credentials: { ...radicale.credentials(), url: `http://127.0.0.1:${port}/` } }).verify()).rejects.toMatchObject({
+      kind: "unavailable",
+    });
     const restore = setEnv({ ALLOW_PRIVATE_NETWORK: undefined });
     try {
-      await expect(new CalDavCalendarProvider({ credentials: radicale.credentials() }).verify()).rejects.toMatchObject({ kind: "invalid_request", message: expect.stringMatching(/not allowed.*private/) });
+      await expect(new CalDavCalendarProvider({ credentials: radicale.credentials() }).verify()).rejects.toMatchObject({
+        kind: "invalid_request",
+        message: expect.stringMatching(/not allowed.*private/),
+      });
     } finally {
       restore();
     }

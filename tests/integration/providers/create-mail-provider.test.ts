@@ -13,7 +13,9 @@ describe("createMailProvider", () => {
     try {
       expect(createMailProvider({ provider: "gmail", credentials: { refresh_token: "1//x" } })).toBeInstanceOf(GmailMailProvider);
       expect(createMailProvider({ provider: "outlook", credentials: { refresh_token: "M.x" } })).toBeInstanceOf(OutlookMailProvider);
-      expect(createMailProvider({ provider: "imap", credentials: { host: "imap.example.com", port: 993, secure: true, username: "u", password: "p" } })).toBeInstanceOf(ImapMailProvider);
+      expect(
+        createMailProvider({ provider: "imap", credentials: { host: "imap.example.com", port: 993, secure: true, username: "u", password: "p" } }),
+      ).toBeInstanceOf(ImapMailProvider);
       expect(createMailProvider({ provider: "demo", credentials: null })).toBeInstanceOf(DemoMailProvider);
     } finally {
       restore();
@@ -21,7 +23,8 @@ describe("createMailProvider", () => {
   });
 
   it("rejects incomplete credentials naming the fields, never echoing a secret", () => {
-    const attempt = () => createMailProvider({ provider: "imap", credentials: { host: "imap.example.com", port: 993, secure: true, username: "u", password: "" } });
+    const attempt = () =>
+      createMailProvider({ provider: "imap", credentials: { host: "imap.example.com", port: 993, secure: true, username: "u", password: "" } });
     expect(attempt).toThrow(MailProviderError);
     expect(attempt).toThrow(/password/);
     const leaked = () => createMailProvider({ provider: "gmail", credentials: { refresh_token: 12345678 } });

@@ -76,7 +76,9 @@ describe("demo mailbox", () => {
 
   it("carries the signals the product needs: unsubscribe styles, calendar invites, colleagues, urgent mail", async () => {
     const { messages } = await listAll(new DemoMailProvider({ seed: "test-seed", clock: createManualClock(NOW) }));
-    const unsubscribe = messages.filter((m) => m.headers["list-unsubscribe"]).map((m) => parseListUnsubscribe(m.headers["list-unsubscribe"], m.headers["list-unsubscribe-post"]));
+    const unsubscribe = messages
+      .filter((m) => m.headers["list-unsubscribe"])
+      .map((m) => parseListUnsubscribe(m.headers["list-unsubscribe"], m.headers["list-unsubscribe-post"]));
     expect(unsubscribe.some((u) => u.one_click && u.http?.startsWith("https://"))).toBe(true);
     expect(unsubscribe.some((u) => !u.http && u.mailto)).toBe(true);
     expect(unsubscribe.some((u) => !u.one_click && u.http && u.mailto)).toBe(true);

@@ -10,7 +10,13 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 
 function sample(i: number, overrides: Partial<FakeGmailMessageInput> = {}): FakeGmailMessageInput {
-  return { from: `Sender ${i % 40} <sender${i % 40}@example${i % 7}.com>`, subject: `Message ${i}`, date: NOW - (i + 1) * 60_000, snippet: `snippet ${i}`, ...overrides };
+  return {
+    from: `Sender ${i % 40} <sender${i % 40}@example${i % 7}.com>`,
+    subject: `Message ${i}`,
+    date: NOW - (i + 1) * 60_000,
+    snippet: `snippet ${i}`,
+    ...overrides,
+  };
 }
 
 async function listAll(provider: GmailMailProvider, pageSize: number, since?: Date): Promise<{ messages: MailMessageMeta[]; pages: number }> {
@@ -36,7 +42,10 @@ describe("gmail provider against the loopback Gmail", () => {
     fake = await startGmailFake();
     restoreEnv = setEnv(fake.env);
     refreshToken = fake.addUser(email).refreshToken;
-    fake.addMessages(email, Array.from({ length: 230 }, (_, i) => sample(i)));
+    fake.addMessages(
+      email,
+      Array.from({ length: 230 }, (_, i) => sample(i)),
+    );
     fake.addMessages(email, [
       sample(900, {
         from: "=?UTF-8?B?SsO8cmdlbiBNw7xsbGVy?= <News@Substack.com>",
@@ -139,7 +148,10 @@ describe("gmail provider against the loopback Gmail", () => {
   it("pages through a long history", async () => {
     const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken } });
     const cursor = await provider.currentCursor();
-    fake.addMessages(email, Array.from({ length: 620 }, (_, i) => sample(5000 + i, { date: NOW + DAY + i * 1000 })));
+    fake.addMessages(
+      email,
+      Array.from({ length: 620 }, (_, i) => sample(5000 + i, { date: NOW + DAY + i * 1000 })),
+    );
     const seen: string[] = [];
     let token: string | null = null;
     let final = null;
@@ -259,7 +271,9 @@ describe("gmail provider against the loopback Gmail", () => {
       });
     const tooMany = await post(101);
     expect(tooMany.status).toBe(400);
-    expect(await tooMany.json()).toEqual({ error: { code: 400, message: "Inner request count exceeds the limit. Received: 101, Limit: 100", status: "INVALID_ARGUMENT" } });
+    expect(await tooMany.json()).toEqual({
+      error: { code: 400, message: "Inner request count exceeds the limit. Received: 101, Limit: 100", status: "INVALID_ARGUMENT" },
+    });
     const two = await post(2);
     expect(two.status).toBe(200);
     expect(two.headers.get("content-type")).toMatch(/^multipart\/mixed; boundary=batch_/);
@@ -334,7 +348,10 @@ describe("gmail per-user quota", () => {
       const email = "quota@example.com";
       const { refreshToken } = fake.addUser(email);
       // 3,200 messages: 7 lists (35 units) + 3,200 gets (16,000 units) > 15,000 in one minute.
-      fake.addMessages(email, Array.from({ length: 3200 }, (_, i) => sample(i, { date: NOW - i * 1000 })));
+      fake.addMessages(
+        email,
+        Array.from({ length: 3200 }, (_, i) => sample(i, { date: NOW - i * 1000 })),
+      );
       const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken }, clock, concurrency: 25 });
       const start = clock.now();
       const { messages } = await listAll(provider, 500);
@@ -358,7 +375,10 @@ describe("gmail per-user quota", () => {
       const email = "overquota@example.com";
       const { refreshToken } = fake.addUser(email);
       const TOTAL = 4000;
-      fake.addMessages(email, Array.from({ length: TOTAL }, (_, i) => sample(i, { date: NOW - i * 1000 })));
+      fake.addMessages(
+        email,
+        Array.from({ length: TOTAL }, (_, i) => sample(i, { date: NOW - i * 1000 })),
+      );
       // The provider believes in twice the real quota, so Gmail itself has to say no, part by part.
       const provider = new GmailMailProvider({ credentials: { refresh_token: refreshToken }, clock, unitsPerMinute: 30_000 });
       const { messages } = await listAll(provider, 500);

@@ -19,13 +19,23 @@ describe("Google Calendar provider through @googleapis/calendar against the loop
     restoreEnv = setEnv({ ...fake.env, GMAIL_CLIENT_ID: undefined, GOOGLE_CLIENT_ID: undefined });
     refreshToken = fake.addUser("ada@gmail.example").refreshToken;
     fake.addEvents("ada@gmail.example", [
-      { summary: "Team sync", start: iso(MONDAY + 10 * HOUR), end: iso(MONDAY + 10.5 * HOUR), recurrence: "RRULE:FREQ=WEEKLY;COUNT=5", attendees: [{ email: "ada@gmail.example", responseStatus: "accepted" }, { email: "bob@gmail.example" }] },
+      {
+        summary: "Team sync",
+        start: iso(MONDAY + 10 * HOUR),
+        end: iso(MONDAY + 10.5 * HOUR),
+        recurrence: "RRULE:FREQ=WEEKLY;COUNT=5",
+        attendees: [{ email: "ada@gmail.example", responseStatus: "accepted" }, { email: "bob@gmail.example" }],
+      },
       {
         summary: "Investor call",
         start: iso(MONDAY + DAY + 16 * HOUR),
         end: iso(MONDAY + DAY + 17 * HOUR),
         organizer: "partner@northstar.capital",
-        attendees: [{ email: "partner@northstar.capital", responseStatus: "accepted" }, { email: "ada@gmail.example", responseStatus: "tentative" }, { email: "room-4@resource.calendar.google.com", resource: true }],
+        attendees: [
+          { email: "partner@northstar.capital", responseStatus: "accepted" },
+          { email: "ada@gmail.example", responseStatus: "tentative" },
+          { email: "room-4@resource.calendar.google.com", resource: true },
+        ],
         hangoutLink: "https://meet.google.com/abc-defg-hij",
       },
       { summary: "Conference", start: "2026-06-03", end: "2026-06-05" },
@@ -33,7 +43,9 @@ describe("Google Calendar provider through @googleapis/calendar against the loop
       { summary: "Long ago", start: iso(MONDAY - 30 * DAY), end: iso(MONDAY - 30 * DAY + HOUR) },
     ]);
     // Enough instances to need several pages.
-    fake.addEvents("ada@gmail.example", [{ summary: "Daily check-in", start: iso(MONDAY + 8 * HOUR), end: iso(MONDAY + 8.25 * HOUR), recurrence: "RRULE:FREQ=DAILY;COUNT=20" }]);
+    fake.addEvents("ada@gmail.example", [
+      { summary: "Daily check-in", start: iso(MONDAY + 8 * HOUR), end: iso(MONDAY + 8.25 * HOUR), recurrence: "RRULE:FREQ=DAILY;COUNT=20" },
+    ]);
   });
   afterAll(async () => {
     restoreEnv?.();
@@ -48,7 +60,10 @@ describe("Google Calendar provider through @googleapis/calendar against the loop
     expect(fake.stats.requests["events.list"] - before).toBe(Math.ceil(events.length / 7));
     expect(fake.stats.lastQuery?.get("singleEvents")).toBe("true");
     expect(fake.stats.lastQuery?.get("orderBy")).toBe("startTime");
-    expect(events.filter((e) => e.title === "Team sync").map((e) => e.start.toISOString())).toEqual([iso(MONDAY + 10 * HOUR), iso(MONDAY + 7 * DAY + 10 * HOUR)]);
+    expect(events.filter((e) => e.title === "Team sync").map((e) => e.start.toISOString())).toEqual([
+      iso(MONDAY + 10 * HOUR),
+      iso(MONDAY + 7 * DAY + 10 * HOUR),
+    ]);
     expect(events.filter((e) => e.title === "Daily check-in")).toHaveLength(14);
     expect(events.some((e) => e.title === "Long ago")).toBe(false);
     expect(events.map((e) => e.start.getTime())).toEqual([...events.map((e) => e.start.getTime())].sort((a, b) => a - b));
@@ -63,7 +78,11 @@ describe("Google Calendar provider through @googleapis/calendar against the loop
       status: "confirmed",
       all_day: false,
     });
-    expect(events.find((e) => e.title === "Conference")).toMatchObject({ all_day: true, start: new Date("2026-06-03T00:00:00Z"), end: new Date("2026-06-05T00:00:00Z") });
+    expect(events.find((e) => e.title === "Conference")).toMatchObject({
+      all_day: true,
+      start: new Date("2026-06-03T00:00:00Z"),
+      end: new Date("2026-06-05T00:00:00Z"),
+    });
     expect(events.find((e) => e.title === "Dropped")?.status).toBe("cancelled");
   });
 
@@ -93,7 +112,10 @@ describe("Google Calendar provider through @googleapis/calendar against the loop
     const port = await closedPort();
     const restore = setEnv({ GOOGLE_CALENDAR_API_BASE_URL: `http://127.0.0.1:${port}`, GOOGLE_OAUTH_BASE_URL: `http://127.0.0.1:${port}` });
     try {
-      const unreachable = new GoogleCalendarProvider({ credentials: { refresh_token: refreshToken, access_token: "ya29.x", expiry_date: Date.now() + 3600_000 }, maxRetries: 0 });
+      const unreachable = new GoogleCalendarProvider({
+        credentials: { refresh_token: refreshToken, access_token: "ya29.x", expiry_date: Date.now() + 3600_000 },
+        maxRetries: 0,
+      });
       await expect(unreachable.verify()).rejects.toMatchObject({ name: "CalendarProviderError", kind: "unavailable" });
     } finally {
       restore();

@@ -16,7 +16,12 @@ function seedMessage(i: number): string {
       from: `=?UTF-8?Q?Caf=C3=A9_Weekly?= <news${i % 3}@cafe.example>`,
       subject: `Weekly ${i}`,
       date: new Date(BASE + i * 60_000),
-      headers: { "List-Unsubscribe": "<https://cafe.example/u?x=1>, <mailto:leave@cafe.example>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "List-Id": "Cafe <cafe.example>", Precedence: "bulk" },
+      headers: {
+        "List-Unsubscribe": "<https://cafe.example/u?x=1>, <mailto:leave@cafe.example>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": "Cafe <cafe.example>",
+        Precedence: "bulk",
+      },
     });
   }
   if (kind === 2) {
@@ -25,7 +30,7 @@ function seedMessage(i: number): string {
       subject: `Sync ${i}`,
       date: new Date(BASE + i * 60_000),
       headers: { "Content-Type": 'multipart/alternative; boundary="b1"' },
-      body: '--b1\nContent-Type: text/plain\n\nJoin us\n--b1\nContent-Type: text/calendar; method=REQUEST\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n--b1--\n',
+      body: "--b1\nContent-Type: text/plain\n\nJoin us\n--b1\nContent-Type: text/calendar; method=REQUEST\n\nBEGIN:VCALENDAR\nEND:VCALENDAR\n--b1--\n",
     });
   }
   return buildTestMessage({ from: `Person ${i % 17} <person${i % 17}@corp.example>`, subject: `Hello ${i}`, date: new Date(BASE + i * 60_000) });
@@ -101,7 +106,10 @@ async function startWireTap(target: number, options: { dropResponseLine?: RegExp
     port: (server.address() as AddressInfo).port,
     commands,
     /** The UID sets of the FETCH commands (any FETCH, by UID or sequence number). */
-    fetchRanges: () => commands().filter((c) => /^(UID )?FETCH /i.test(c)).map((c) => c.split(" ")[c.startsWith("UID") ? 2 : 1]),
+    fetchRanges: () =>
+      commands()
+        .filter((c) => /^(UID )?FETCH /i.test(c))
+        .map((c) => c.split(" ")[c.startsWith("UID") ? 2 : 1]),
     searches: () => commands().filter((c) => /^(UID )?SEARCH /i.test(c)),
     clear: () => void lines.splice(0),
     async close() {
@@ -145,7 +153,14 @@ describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
       expect(messages[0].provider_message_id).toMatch(/^\d+:1100$/);
 
       const news = messages.find((m) => m.subject === "Weekly 1")!;
-      expect(news).toMatchObject({ from_email: "news1@cafe.example", from_name: "Café Weekly", to: "test@example.com", snippet: "", has_calendar: false, date: expect.any(Date) });
+      expect(news).toMatchObject({
+        from_email: "news1@cafe.example",
+        from_name: "Café Weekly",
+        to: "test@example.com",
+        snippet: "",
+        has_calendar: false,
+        date: expect.any(Date),
+      });
       expect(news.headers).toMatchObject({
         "list-unsubscribe": "<https://cafe.example/u?x=1>, <mailto:leave@cafe.example>",
         "list-unsubscribe-post": "List-Unsubscribe=One-Click",
@@ -194,7 +209,9 @@ describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
       expect(tap.fetchRanges()).toEqual([]);
       expect(tap.searches()).toEqual([]);
 
-      await dovecot.append([1, 2, 3, 4, 5, 6, 7].map((n) => buildTestMessage({ from: `New ${n} <new${n}@corp.example>`, subject: `Fresh ${n}`, date: new Date() })));
+      await dovecot.append(
+        [1, 2, 3, 4, 5, 6, 7].map((n) => buildTestMessage({ from: `New ${n} <new${n}@corp.example>`, subject: `Fresh ${n}`, date: new Date() })),
+      );
       tap.clear();
       const first = await drain(provider, cursor, 3);
       expect(first.messages.map((m) => m.subject)).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `Fresh ${n}`));

@@ -22,7 +22,14 @@ describe("Outlook calendar provider through the Graph client against the loopbac
     restoreEnv = setEnv(fake.env);
     credentials = { refresh_token: fake.setUser({ mail: "Grace@Contoso.com", displayName: "Grace Hopper" }).refreshToken };
     fake.addEvents([
-      { subject: "Weekly staff meeting", start: iso(MONDAY + 9 * HOUR), end: iso(MONDAY + 10 * HOUR), recurrence: { type: "weekly", count: 6 }, attendees: [{ address: "grace@contoso.com" }, { address: "ada@contoso.com" }, { address: "Room 12", type: "resource" }], location: "Room 12" },
+      {
+        subject: "Weekly staff meeting",
+        start: iso(MONDAY + 9 * HOUR),
+        end: iso(MONDAY + 10 * HOUR),
+        recurrence: { type: "weekly", count: 6 },
+        attendees: [{ address: "grace@contoso.com" }, { address: "ada@contoso.com" }, { address: "Room 12", type: "resource" }],
+        location: "Room 12",
+      },
       {
         subject: "Fabrikam escalation",
         start: iso(MONDAY + DAY + 14 * HOUR),
@@ -34,7 +41,15 @@ describe("Outlook calendar provider through the Graph client against the loopbac
       },
       { subject: "Company holiday", start: iso(MONDAY + 4 * DAY), end: iso(MONDAY + 5 * DAY), isAllDay: true, showAs: "free" },
       { subject: "Cancelled sync", start: iso(MONDAY + 2 * DAY + 11 * HOUR), end: iso(MONDAY + 2 * DAY + 12 * HOUR), isCancelled: true },
-      { subject: "Maybe lunch", start: iso(MONDAY + 3 * DAY + 12 * HOUR), end: iso(MONDAY + 3 * DAY + 13 * HOUR), showAs: "tentative", organizer: "friend@fabrikam.example", response: "tentativelyAccepted", location: "https://acme.zoom.us/j/42" },
+      {
+        subject: "Maybe lunch",
+        start: iso(MONDAY + 3 * DAY + 12 * HOUR),
+        end: iso(MONDAY + 3 * DAY + 13 * HOUR),
+        showAs: "tentative",
+        organizer: "friend@fabrikam.example",
+        response: "tentativelyAccepted",
+        location: "https://acme.zoom.us/j/42",
+      },
     ]);
   });
   afterAll(async () => {
@@ -58,8 +73,19 @@ describe("Outlook calendar provider through the Graph client against the loopbac
       ["Company holiday", iso(MONDAY + 4 * DAY)],
       ["Weekly staff meeting", iso(MONDAY + 7 * DAY + 9 * HOUR)],
     ]);
-    expect(events[0]).toMatchObject({ attendees: ["grace@contoso.com", "ada@contoso.com"], location: "Room 12", organizer_email: "grace@contoso.com", self_response: "accepted", end: new Date(MONDAY + 10 * HOUR) });
-    expect(events[1]).toMatchObject({ organizer_email: "ceo@fabrikam.example", self_response: "declined", meeting_url: "https://teams.microsoft.com/l/meetup-join/19%3a1", status: "confirmed" });
+    expect(events[0]).toMatchObject({
+      attendees: ["grace@contoso.com", "ada@contoso.com"],
+      location: "Room 12",
+      organizer_email: "grace@contoso.com",
+      self_response: "accepted",
+      end: new Date(MONDAY + 10 * HOUR),
+    });
+    expect(events[1]).toMatchObject({
+      organizer_email: "ceo@fabrikam.example",
+      self_response: "declined",
+      meeting_url: "https://teams.microsoft.com/l/meetup-join/19%3a1",
+      status: "confirmed",
+    });
     expect(events[2].status).toBe("cancelled");
     expect(events[3]).toMatchObject({ status: "tentative", self_response: "tentative", meeting_url: "https://acme.zoom.us/j/42" });
     expect(events[4]).toMatchObject({ all_day: true });
@@ -80,7 +106,11 @@ describe("Outlook calendar provider through the Graph client against the loopbac
 
   it("asks Microsoft for Calendars.Read when it refreshes", async () => {
     const uses = fake.refreshTokenUses;
-    const provider = new OutlookCalendarProvider({ credentials: { refresh_token: credentials.refresh_token }, onCredentialsUpdate: (c) => void (credentials = c), clock });
+    const provider = new OutlookCalendarProvider({
+      credentials: { refresh_token: credentials.refresh_token },
+      onCredentialsUpdate: (c) => void (credentials = c),
+      clock,
+    });
     await provider.verify();
     expect(fake.refreshTokenUses).toBe(uses + 1);
     expect(credentials.scope).toContain("Calendars.Read");

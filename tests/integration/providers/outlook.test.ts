@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMicrosoftConsentUrl, exchangeMicrosoftAuthCode, microsoftCredentialsFromRefreshToken, type OutlookCredentials } from "@/lib/providers/mail/microsoft-oauth";
+import {
+  buildMicrosoftConsentUrl,
+  exchangeMicrosoftAuthCode,
+  microsoftCredentialsFromRefreshToken,
+  type OutlookCredentials,
+} from "@/lib/providers/mail/microsoft-oauth";
 import { OutlookMailProvider } from "@/lib/providers/mail/outlook";
 import { CursorExpiredError, MailProviderError, type MailMessageMeta } from "@/lib/providers/mail/types";
 import { startGraphFake, type FakeGraphMessageInput, type GraphFake } from "@/tests/fakes/graph-server";
@@ -9,7 +14,13 @@ import { closedPort, setEnv } from "./env-scope";
 const NOW = Date.now();
 
 function sample(i: number, overrides: Partial<FakeGraphMessageInput> = {}): FakeGraphMessageInput {
-  return { fromName: `Sender ${i % 30}`, fromAddress: `sender${i % 30}@Contoso${i % 5}.com`, subject: `Message ${i}`, receivedAt: NOW - (i + 10) * 3600_000, ...overrides };
+  return {
+    fromName: `Sender ${i % 30}`,
+    fromAddress: `sender${i % 30}@Contoso${i % 5}.com`,
+    subject: `Message ${i}`,
+    receivedAt: NOW - (i + 10) * 3600_000,
+    ...overrides,
+  };
 }
 
 async function listAll(provider: OutlookMailProvider, pageSize: number) {
@@ -80,11 +91,19 @@ describe("outlook provider against the loopback Graph", () => {
     const dates = messages.map((m) => m.date.getTime());
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
     const invite = messages[0];
-    expect(invite).toMatchObject({ subject: "Invitation: Design review", has_calendar: true, from_email: "sender20@contoso0.com", from_name: "Sender 20", snippet: "" });
+    expect(invite).toMatchObject({
+      subject: "Invitation: Design review",
+      has_calendar: true,
+      from_email: "sender20@contoso0.com",
+      from_name: "Sender 20",
+      snippet: "",
+    });
     expect(invite.to).toBe("Grace@Contoso.com");
     expect(messages[1].has_calendar).toBe(false);
     const first = fake.stats.paths.find((p) => p.includes("/me/messages?"))!;
-    expect(decodeURIComponent(first)).toContain("$select=id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification,parentFolderId");
+    expect(decodeURIComponent(first)).toContain(
+      "$select=id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification,parentFolderId",
+    );
     // Every page, next links included, asked for the page size and for immutable ids; so did every other request.
     const listing = fake.stats.log.filter((l) => l.path.startsWith("/v1.0/me/messages"));
     expect(listing).toHaveLength(5);
@@ -103,7 +122,9 @@ describe("outlook provider against the loopback Graph", () => {
 
     // The fake itself: the preference bounds a page below $top, as Graph's does.
     const raw = async (prefer?: string) => {
-      const res = await fetch(`${fake.url}/v1.0/me/messages?$select=id&$top=50`, { headers: { authorization: `Bearer ${credentials.access_token}`, ...(prefer && { prefer }) } });
+      const res = await fetch(`${fake.url}/v1.0/me/messages?$select=id&$top=50`, {
+        headers: { authorization: `Bearer ${credentials.access_token}`, ...(prefer && { prefer }) },
+      });
       return { size: ((await res.json()) as { value: unknown[] }).value.length, applied: res.headers.get("preference-applied") };
     };
     expect(await raw()).toEqual({ size: 50, applied: null });
@@ -294,7 +315,9 @@ describe("outlook provider: every folder that receives mail", () => {
 
   it("scans and syncs the same folders: inbox, archive and the user's own, not drafts, sent, junk or deleted items", async () => {
     const cursor = await provider().currentCursor();
-    expect(Object.keys(linksOf(cursor)).sort()).toEqual([fake.folderId("inbox"), fake.folderId("archive"), folders.projects, folders.clients, folders.newsletters].sort());
+    expect(Object.keys(linksOf(cursor)).sort()).toEqual(
+      [fake.folderId("inbox"), fake.folderId("archive"), folders.projects, folders.clients, folders.newsletters].sort(),
+    );
 
     const { messages } = await listAll(provider(), 100);
     expect(messages.map((m) => m.subject).sort()).toEqual(["old archive", "old clients", "old inbox", "old newsletter", "old projects"]);
@@ -351,7 +374,9 @@ describe("outlook provider: every folder that receives mail", () => {
     expect(first.messages.map((m) => [m.subject, m.provider_message_id])).toEqual([["move me", id]]);
 
     const raw = async (prefer?: string) => {
-      const res = await fetch(`${fake.url}/v1.0/me/messages?$select=id,subject&$top=1000`, { headers: { authorization: `Bearer ${credentials.access_token}`, ...(prefer && { prefer }) } });
+      const res = await fetch(`${fake.url}/v1.0/me/messages?$select=id,subject&$top=1000`, {
+        headers: { authorization: `Bearer ${credentials.access_token}`, ...(prefer && { prefer }) },
+      });
       return ((await res.json()) as { value: { id: string; subject: string }[] }).value.find((m) => m.subject === "move me")!.id;
     };
     const defaultIdBefore = await raw();
@@ -384,9 +409,12 @@ describe("outlook provider: every folder that receives mail", () => {
     // What the inbox-only sync stored: the inbox's delta link under the well-known name, ids as Graph's default.
     const since = new Date(Date.now() - 5 * 60_000).toISOString();
     const select = "id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification";
-    const res = await fetch(`${fake.url}/v1.0/me/mailFolders/inbox/messages/delta?$select=${select}&changeType=created&$filter=receivedDateTime%20ge%20${since}`, {
-      headers: { authorization: `Bearer ${credentials.access_token}`, prefer: "odata.maxpagesize=200" },
-    });
+    const res = await fetch(
+      `${fake.url}/v1.0/me/mailFolders/inbox/messages/delta?$select=${select}&changeType=created&$filter=receivedDateTime%20ge%20${since}`,
+      {
+        headers: { authorization: `Bearer ${credentials.access_token}`, prefer: "odata.maxpagesize=200" },
+      },
+    );
     const legacy = { delta_links: { inbox: ((await res.json()) as { "@odata.deltaLink": string })["@odata.deltaLink"] } };
     const failure = await p.listChanges(legacy, null).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(CursorExpiredError);

@@ -9,7 +9,10 @@ import { readCategoryCounts } from "@/lib/senders/read-category-counts";
 /** The counters must always equal a real count, whatever changed the senders. */
 async function expectCountersExact(userId: string) {
   const db = await getDb();
-  const real = await queryRows<{ category: string; n: number }>(db, sql`select category, count(*)::int as n from email_senders where user_id = ${userId} group by 1`);
+  const real = await queryRows<{ category: string; n: number }>(
+    db,
+    sql`select category, count(*)::int as n from email_senders where user_id = ${userId} group by 1`,
+  );
   const counters = await readCategoryCounts(userId);
   for (const [category, n] of Object.entries(counters)) expect([category, n]).toEqual([category, real.find((r) => r.category === category)?.n ?? 0]);
 }
@@ -17,7 +20,10 @@ async function expectCountersExact(userId: string) {
 describe("sender category counters", () => {
   it("stay exact through inserts, single and bulk changes, rules, upserts and deletes", async () => {
     const user = await registerTestUser();
-    const senders = await seedSenders(user.user.id, Array.from({ length: 30 }, (_, i) => ({ email: `s${i}@d${i % 3}.example` })));
+    const senders = await seedSenders(
+      user.user.id,
+      Array.from({ length: 30 }, (_, i) => ({ email: `s${i}@d${i % 3}.example` })),
+    );
     await expectCountersExact(user.user.id);
     await api("PUT", `/api/senders/${senders[0].id}/category`, { token: user.token, body: { category: "call-me" } });
     await api("POST", "/api/senders/bulk-update", {

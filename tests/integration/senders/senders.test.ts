@@ -132,7 +132,12 @@ describe("POST /api/senders/bulk-update", () => {
     const [a, b] = await seedSenders(alice.user.id, [{ email: "a@bulk.test" }, { email: "b@bulk.test" }]);
     const res = await api("POST", "/api/senders/bulk-update", {
       token: alice.token,
-      body: { updates: [{ sender_id: a.id, category: "keep-quiet" }, { sender_id: b.id, category: "call-me" }] },
+      body: {
+        updates: [
+          { sender_id: a.id, category: "keep-quiet" },
+          { sender_id: b.id, category: "call-me" },
+        ],
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ success: true, data: { updated_count: 2 } });
@@ -149,7 +154,12 @@ describe("POST /api/senders/bulk-update", () => {
     ]);
     await api("POST", "/api/senders/bulk-update", {
       token: alice.token,
-      body: { updates: [{ sender_id: a.id, category: "call-me" }, { sender_id: b.id, category: "call-me" }] },
+      body: {
+        updates: [
+          { sender_id: a.id, category: "call-me" },
+          { sender_id: b.id, category: "call-me" },
+        ],
+      },
     });
     const same = await api("GET", `/api/senders/${c.id}`, { token: alice.token });
     expect(same.body.data.sender.suggested_category).toBe("call-me");
@@ -162,7 +172,10 @@ describe("POST /api/senders/bulk-update", () => {
 
   it("refreshes the suggestions of a change spanning many domains in a workflow, right after answering", async () => {
     const domains = Array.from({ length: INLINE_SUGGESTION_DOMAINS + 1 }, (_, i) => `d${i}.wide.test`);
-    const chosen = await seedSenders(alice.user.id, domains.map((domain) => ({ email: `billing@${domain}`, sender_type: "tool" as const })));
+    const chosen = await seedSenders(
+      alice.user.id,
+      domains.map((domain) => ({ email: `billing@${domain}`, sender_type: "tool" as const })),
+    );
     const [waiting] = await seedSenders(alice.user.id, [{ email: "ceo@d0.wide.test", sender_type: "personal" }]);
     const res = await api("POST", "/api/senders/bulk-update", {
       token: alice.token,
@@ -181,7 +194,12 @@ describe("POST /api/senders/bulk-update", () => {
     const [theirs] = await seedSenders(bob.user.id, [{ email: "theirs@bulk2.test" }]);
     const res = await api("POST", "/api/senders/bulk-update", {
       token: alice.token,
-      body: { updates: [{ sender_id: mine.id, category: "keep-quiet" }, { sender_id: theirs.id, category: "keep-quiet" }] },
+      body: {
+        updates: [
+          { sender_id: mine.id, category: "keep-quiet" },
+          { sender_id: theirs.id, category: "keep-quiet" },
+        ],
+      },
     });
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: "NOT_FOUND", details: { sender_ids: [theirs.id] } });
@@ -196,7 +214,12 @@ describe("POST /api/senders/bulk-update", () => {
     const id = aliceSenders[0].id;
     const dup = await api("POST", "/api/senders/bulk-update", {
       token: alice.token,
-      body: { updates: [{ sender_id: id, category: "keep-quiet" }, { sender_id: id, category: "call-me" }] },
+      body: {
+        updates: [
+          { sender_id: id, category: "keep-quiet" },
+          { sender_id: id, category: "call-me" },
+        ],
+      },
     });
     expect(dup.status).toBe(400);
     const bad = await api("POST", "/api/senders/bulk-update", { token: alice.token, body: { updates: [{ sender_id: "x", category: "nope" }] } });

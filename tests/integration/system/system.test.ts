@@ -103,7 +103,10 @@ describe("GET /api/openapi.json", () => {
     const files = import.meta.glob<Record<string, unknown>>("/app/api/**/route.ts");
     const actual: string[] = [];
     for (const [file, load] of Object.entries(files)) {
-      const path = file.replace(/^\/app/, "").replace(/\/route\.ts$/, "").replace(/\[(\w+)\]/g, "{$1}");
+      const path = file
+        .replace(/^\/app/, "")
+        .replace(/\/route\.ts$/, "")
+        .replace(/\[(\w+)\]/g, "{$1}");
       // next-auth's own routes, the Inngest endpoint and the 404 catch-all are not part of the API surface.
       if (path.includes("[...") || path === "/api/inngest") continue;
       const mod = await load();

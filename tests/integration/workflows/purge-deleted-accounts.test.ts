@@ -136,7 +136,10 @@ describe("purge-deleted-accounts workflow", () => {
     expect(await rowCounts(leaving)).toEqual(everyTable(1));
 
     // The grace period passes (the purge compares purge_after with the real time, so move it back).
-    await db.update(schema.users).set({ purge_after: new Date(now - 1000) }).where(eq(schema.users.id, leaving));
+    await db
+      .update(schema.users)
+      .set({ purge_after: new Date(now - 1000) })
+      .where(eq(schema.users.id, leaving));
     clock.set(purgeAfter);
     await runner.drain();
 

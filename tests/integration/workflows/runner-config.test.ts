@@ -32,7 +32,10 @@ describe("embedded runner configuration", () => {
       {
         id: "scan",
         retries: 1,
-        concurrency: [{ limit: 1, key: "event.data.integration_id" }, { limit: 5, key: "'user-' + event.data.user_id", scope: "env" }],
+        concurrency: [
+          { limit: 1, key: "event.data.integration_id" },
+          { limit: 5, key: "'user-' + event.data.user_id", scope: "env" },
+        ],
         singleton: { key: "event.data.integration_id", mode: "skip" },
         triggers: [{ event: "mail/scan.requested" }, { event: "mail/sync.*" }, { cron: "TZ=Europe/Paris 0 6 * * 1-5" }],
       },

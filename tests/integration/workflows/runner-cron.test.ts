@@ -30,10 +30,7 @@ describe("embedded runner: cron triggers", () => {
     clock.set("2030-01-02T04:00:00Z");
     await Promise.all(runners.map((r) => r.drain()));
     runs = await listRuns("morning-digest");
-    expect(runs.map((r) => r.event_id)).toEqual([
-      "cron:morning-digest:2030-01-01T04:00:00.000Z",
-      "cron:morning-digest:2030-01-02T04:00:00.000Z",
-    ]);
+    expect(runs.map((r) => r.event_id)).toEqual(["cron:morning-digest:2030-01-01T04:00:00.000Z", "cron:morning-digest:2030-01-02T04:00:00.000Z"]);
     expect(fired).toHaveLength(2);
   });
 

@@ -56,9 +56,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("embedded runner: a real process
     expect(await listSteps(orphan.id)).toEqual({ one: "data", two: "data" });
 
     const successor = startRunnerProcess({ CRASH_HOLD_STEP_THREE: "0" });
-    await expect
-      .poll(async () => (await listRuns("crash-test"))[0].status, { timeout: 60_000, interval: 200 })
-      .toBe("completed");
+    await expect.poll(async () => (await listRuns("crash-test"))[0].status, { timeout: 60_000, interval: 200 }).toBe("completed");
     successor.child.kill("SIGTERM");
     expect(await successor.exited).toBe(0);
 

@@ -6,7 +6,10 @@ const SCRIPT = path.join(import.meta.dirname, "fixtures", "exit-deferral-process
 
 /** Start the fixture, send SIGTERM once it is ready; resolves with its output and exit code. */
 function terminate(env: { STOP_MS: number; MAX_MS: number }) {
-  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], { env: { ...process.env, STOP_MS: String(env.STOP_MS), MAX_MS: String(env.MAX_MS) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], {
+    env: { ...process.env, STOP_MS: String(env.STOP_MS), MAX_MS: String(env.MAX_MS) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let output = "";
   let signalled = false;
   child.stdout.on("data", (d) => {

@@ -12,7 +12,11 @@ import { executeFunction, type MemoizedStep } from "@/lib/workflows/execute-func
 const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");
 const event = { name: "test/contract", data: { n: 1 } };
 
-function run(fn: Parameters<typeof executeFunction>[0]["fn"], steps: MemoizedStep[] = [], extra: { attempt?: number; maxAttempts?: number; runStep?: string } = {}) {
+function run(
+  fn: Parameters<typeof executeFunction>[0]["fn"],
+  steps: MemoizedStep[] = [],
+  extra: { attempt?: number; maxAttempts?: number; runStep?: string } = {},
+) {
   return executeFunction({ fn, handler: "main", runId: "run-contract", event, attempt: 0, maxAttempts: 4, steps, ...extra });
 }
 
@@ -26,7 +30,12 @@ describe("Inngest SDK execution contract (inngest pinned in package.json)", () =
     });
     expect(await run(fn)).toEqual({ type: "step-succeeded", key: sha1("a"), id: "a", data: 1 });
     expect(await run(fn, [{ key: sha1("a"), data: 1 }])).toEqual({ type: "step-succeeded", key: sha1("b"), id: "b", data: 2 });
-    expect(await run(fn, [{ key: sha1("a"), data: 1 }, { key: sha1("b"), data: 2 }])).toEqual({ type: "completed", data: { a: 1, b: 2 } });
+    expect(
+      await run(fn, [
+        { key: sha1("a"), data: 1 },
+        { key: sha1("b"), data: 2 },
+      ]),
+    ).toEqual({ type: "completed", data: { a: 1, b: 2 } });
     expect(calls).toBe(2);
   });
 

@@ -47,11 +47,17 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
       </Link>
       <PageHeader
         title={`${CALL_TYPE_LABEL[call.call_type]} call`}
-        description={<span suppressHydrationWarning>Scheduled for {fmt.format(new Date(call.scheduled_at))} ({user.timezone})</span>}
+        description={
+          <span suppressHydrationWarning>
+            Scheduled for {fmt.format(new Date(call.scheduled_at))} ({user.timezone})
+          </span>
+        }
         actions={
           <>
             <Badge className={CALL_TYPE_STYLE[call.call_type]}>{CALL_TYPE_LABEL[call.call_type]}</Badge>
-            <Badge className={CALL_STATUS_STYLE[call.status]} testId="call-status">{CALL_STATUS_LABEL[call.status]}</Badge>
+            <Badge className={CALL_STATUS_STYLE[call.status]} testId="call-status">
+              {CALL_STATUS_LABEL[call.status]}
+            </Badge>
             {call.is_test ? <Badge className="bg-white text-slate-700 ring-slate-300">Test call</Badge> : null}
           </>
         }
@@ -63,7 +69,11 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
             <p className="whitespace-pre-wrap text-sm text-slate-800">{call.content_summary || "—"}</p>
           </Card>
           <Card title="Script" titleId="script-title">
-            {call.script ? <p className="whitespace-pre-wrap text-sm leading-relaxed text-slate-800">{call.script}</p> : <p className="text-sm text-slate-600">The script is written when the call is placed.</p>}
+            {call.script ? (
+              <p className="whitespace-pre-wrap text-sm leading-relaxed text-slate-800">{call.script}</p>
+            ) : (
+              <p className="text-sm text-slate-600">The script is written when the call is placed.</p>
+            )}
             {call.audio_url ? (
               <div className="mt-4">
                 <h3 className="mb-2 text-sm font-medium text-slate-800">Recording</h3>
@@ -84,9 +94,15 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                 <table className="w-full text-left text-sm">
                   <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
                     <tr>
-                      <th scope="col" className="px-5 py-2 font-medium">At</th>
-                      <th scope="col" className="px-2 py-2 font-medium">You said</th>
-                      <th scope="col" className="px-5 py-2 font-medium">PookAi did</th>
+                      <th scope="col" className="px-5 py-2 font-medium">
+                        At
+                      </th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        You said
+                      </th>
+                      <th scope="col" className="px-5 py-2 font-medium">
+                        PookAi did
+                      </th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">
@@ -107,7 +123,10 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
         </div>
         <Card title="Details" titleId="details-title" className="h-fit">
           <dl className="divide-y divide-slate-100">
-            <Row label="Status">{CALL_STATUS_LABEL[call.status]}{call.success === false ? " (not successful)" : call.success ? " (successful)" : ""}</Row>
+            <Row label="Status">
+              {CALL_STATUS_LABEL[call.status]}
+              {call.success === false ? " (not successful)" : call.success ? " (successful)" : ""}
+            </Row>
             <Row label="Priority">{call.priority ?? "—"}</Row>
             <Row label="Scheduled">{at(call.scheduled_at)}</Row>
             <Row label="Started">{at(call.started_at)}</Row>
@@ -117,7 +136,11 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
             <Row label="Placed through">{call.provider ?? "—"}</Row>
             <Row label="Script latency">{ms(call.llm_latency_ms)}</Row>
             <Row label="Speech latency">{ms(call.tts_latency_ms)}</Row>
-            {call.error ? <Row label="Error"><span className="text-rose-700">{call.error}</span></Row> : null}
+            {call.error ? (
+              <Row label="Error">
+                <span className="text-rose-700">{call.error}</span>
+              </Row>
+            ) : null}
           </dl>
         </Card>
       </div>

@@ -38,20 +38,26 @@ export default async function SenderPage({ params }: { params: Promise<{ id: str
         actions={
           <>
             <Badge className="bg-white text-slate-700 ring-slate-300">{SENDER_TYPE_LABEL[sender.sender_type]}</Badge>
-            <Badge className={CATEGORY_META[sender.category].badge} testId="sender-category">{CATEGORY_META[sender.category].label}</Badge>
+            <Badge className={CATEGORY_META[sender.category].badge} testId="sender-category">
+              {CATEGORY_META[sender.category].label}
+            </Badge>
           </>
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <Card title="Recent mail" titleId="mail-title" className="lg:col-span-2">
-          {isPrivate ? <p className="mb-3 text-sm italic text-slate-600">Private sender: only dates are shown; subjects and previews are never kept or spoken.</p> : null}
+          {isPrivate ? (
+            <p className="mb-3 text-sm italic text-slate-600">Private sender: only dates are shown; subjects and previews are never kept or spoken.</p>
+          ) : null}
           {messages.length ? (
             <ul className="divide-y divide-slate-100">
               {messages.map((m) => (
                 <li key={m.id} className="py-3">
                   <div className="flex items-baseline justify-between gap-3">
                     <p className="min-w-0 truncate text-sm font-medium text-slate-900">{isPrivate ? "Private message" : m.subject || "(no subject)"}</p>
-                    <time dateTime={m.received_at} className="shrink-0 text-xs text-slate-600">{fmt.format(new Date(m.received_at))}</time>
+                    <time dateTime={m.received_at} className="shrink-0 text-xs text-slate-600">
+                      {fmt.format(new Date(m.received_at))}
+                    </time>
                   </div>
                   {m.preview ? <p className="mt-0.5 line-clamp-2 text-sm text-slate-600">{m.preview}</p> : null}
                   {m.is_urgent ? <Badge className="mt-1 bg-rose-50 text-rose-800 ring-rose-200">Looked urgent</Badge> : null}

@@ -17,7 +17,10 @@ export function SenderCategoryPicker({ senderId, category }: { senderId: string;
       <legend className="sr-only">Category</legend>
       <div className="space-y-2">
         {CATEGORY_ORDER.map((c) => (
-          <label key={c} className={`flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-inset ${shown === c ? CATEGORY_META[c].badge : "ring-slate-200 hover:bg-slate-50"}`}>
+          <label
+            key={c}
+            className={`flex cursor-pointer items-start gap-3 rounded-lg p-3 ring-1 ring-inset ${shown === c ? CATEGORY_META[c].badge : "ring-slate-200 hover:bg-slate-50"}`}
+          >
             <input
               type="radio"
               name="category"
@@ -41,7 +44,11 @@ export function SenderCategoryPicker({ senderId, category }: { senderId: string;
           </label>
         ))}
       </div>
-      {error ? <Alert tone="error" className="mt-3">{error}</Alert> : null}
+      {error ? (
+        <Alert tone="error" className="mt-3">
+          {error}
+        </Alert>
+      ) : null}
     </fieldset>
   );
 }

@@ -5,5 +5,10 @@ import { OAUTH_STATE_COOKIE } from "@/lib/integrations/oauth-state";
 
 // GET /api/integrations/email/google/callback - the provider's redirect back: connect and return to /integrations
 export const GET = withUser(async ({ user, req, searchParams }) =>
-  finishOAuth(user, mailOAuthTarget("google"), { code: searchParams.get("code"), state: searchParams.get("state"), error: searchParams.get("error") }, req.cookies.get(OAUTH_STATE_COOKIE)?.value),
+  finishOAuth(
+    user,
+    mailOAuthTarget("google"),
+    { code: searchParams.get("code"), state: searchParams.get("state"), error: searchParams.get("error") },
+    req.cookies.get(OAUTH_STATE_COOKIE)?.value,
+  ),
 );
