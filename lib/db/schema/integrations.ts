@@ -63,6 +63,8 @@ export const emailMessages = pgTable(
     is_urgent: boolean().notNull().default(false),
     urgent_reason: text(),
     urgent_event_sent_at: timestamp({ withTimezone: true }),
+    // "Remind me later" pressed on a call: the message is read in the next daily digest.
+    remind_later_at: timestamp({ withTimezone: true }),
     created_at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -19,6 +19,10 @@ export const userPreferences = pgTable("user_preferences", {
   meeting_reminder_method: text({ enum: MEETING_REMINDER_METHODS }).notNull().default("call-only"),
   preferred_call_time: text().notNull().default("09:00"),
   voice_preference: text().notNull().default("alloy"),
+  // Local times in the user's time zone; urgent calls wait for the end unless urgent_calls_in_quiet_hours.
+  quiet_hours_start: text().notNull().default("21:00"),
+  quiet_hours_end: text().notNull().default("08:00"),
+  urgent_calls_in_quiet_hours: boolean().notNull().default(false),
   ...timestamps,
 });
 

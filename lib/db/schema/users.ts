@@ -14,6 +14,8 @@ export const users = pgTable(
     name: text().notNull().default(""),
     timezone: text().notNull().default("UTC"),
     phone_number: text(),
+    // When the user proved phone_number is theirs (a confirmation call); cleared when the number changes.
+    phone_confirmed_at: timestamp({ withTimezone: true }),
     password_hash: text(),
     email_verified_at: timestamp({ withTimezone: true }),
     ...timestamps,
