@@ -34,7 +34,7 @@ CREATE TABLE "phone_confirmations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
 	"phone_number" text NOT NULL,
-	"code_hash" text NOT NULL,
+	"code_ciphertext" text NOT NULL,
 	"call_id" uuid,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL,

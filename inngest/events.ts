@@ -12,8 +12,23 @@ export const accountDeletedEvent = eventType("account/deleted", {
   schema: z.object({ user_id: z.uuid() }),
 });
 
-/** An urgent call was scheduled (API, UI or mail trigger); the call workflow places it. */
-export const urgentCallRequestedEvent = eventType("call/urgent.requested", {
+/** A call was recorded (urgent from the API, the UI or new mail; a confirmation call...): the call workflow places it. Its id is derived from the call. */
+export const callRequestedEvent = eventType("call/requested", {
+  schema: z.object({ user_id: z.uuid(), call_id: z.uuid() }),
+});
+
+/** One attempt of a call ended at the carrier (status callback, or a status fetched from it). */
+export const callAttemptEndedEvent = eventType("call/attempt.ended", {
+  schema: z.object({
+    user_id: z.uuid(),
+    call_id: z.uuid(),
+    attempt: z.number().int().min(1),
+    outcome: z.enum(["answered", "voicemail", "no-answer", "busy", "failed", "not-dialled"]),
+  }),
+});
+
+/** The user cancelled a scheduled call: its workflow run stops (cancelOn). */
+export const callCancelledEvent = eventType("call/cancelled", {
   schema: z.object({ user_id: z.uuid(), call_id: z.uuid() }),
 });
 
@@ -35,7 +50,9 @@ export const senderSuggestionsRefreshRequestedEvent = eventType("senders/suggest
 
 export const WORKFLOW_EVENTS = [
   accountDeletedEvent,
-  urgentCallRequestedEvent,
+  callRequestedEvent,
+  callAttemptEndedEvent,
+  callCancelledEvent,
   mailScanRequestedEvent,
   mailSyncRequestedEvent,
   senderSuggestionsRefreshRequestedEvent,

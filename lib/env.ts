@@ -35,6 +35,8 @@ const envSchema = z.object({
   TWILIO_ACCOUNT_SID: optional,
   TWILIO_AUTH_TOKEN: optional,
   TWILIO_PHONE_NUMBER: optional,
+  // Outbound calls per second the Twilio account may start (Twilio's default is 1).
+  TWILIO_CALLS_PER_SECOND: optional,
   REDIS_URL: optional,
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
@@ -112,4 +114,10 @@ export function corsOrigins(): string[] {
 export function appUrl(): string {
   const e = env();
   return (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+}
+
+/** How many calls per second the workflow starts (the carrier account's rate; default 1, Twilio's default). */
+export function callsPerSecond(): number {
+  const n = Number(env().TWILIO_CALLS_PER_SECOND);
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 100) : 1;
 }

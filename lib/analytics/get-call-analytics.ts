@@ -35,12 +35,13 @@ export async function getCallAnalytics(user: { id: string; timezone: string }, q
   const perDay = new Map<string, CallAnalytics["per_day"][number]>();
   for (let i = 0; i < q.days; i++) {
     const date = isoDate(addDays(first, i));
-    perDay.set(date, { date, urgent: 0, digest: 0, "meeting-reminder": 0, total: 0, completed: 0, failed: 0 });
+    perDay.set(date, { date, urgent: 0, digest: 0, "meeting-reminder": 0, "phone-confirmation": 0, total: 0, completed: 0, failed: 0 });
   }
   const totals: CallAnalytics["totals"] = {
     urgent: 0,
     digest: 0,
     "meeting-reminder": 0,
+    "phone-confirmation": 0,
     total: 0,
     scheduled: 0,
     in_progress: 0,

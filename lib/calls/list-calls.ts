@@ -3,7 +3,7 @@ import { pagination } from "@/lib/api/envelope";
 import { getDb } from "@/lib/db";
 import { callLogs } from "@/lib/db/schema";
 import type { ListCallsQuery } from "@/lib/schemas/calls";
-import { serializeCall } from "./serialize-call";
+import { serializeCalls } from "./serialize-call";
 
 /** A date-only end bound ("2026-03-08") includes that whole day. */
 function endBound(value: string): Date {
@@ -29,5 +29,5 @@ export async function listCalls(userId: string, q: ListCallsQuery) {
       .offset((q.page - 1) * q.limit),
     db.select({ total: count() }).from(callLogs).where(where),
   ]);
-  return { calls: rows.map(serializeCall), total: Number(total), page: q.page, pagination: pagination(q.page, q.limit, Number(total)) };
+  return { calls: await serializeCalls(rows), total: Number(total), page: q.page, pagination: pagination(q.page, q.limit, Number(total)) };
 }

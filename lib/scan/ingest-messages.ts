@@ -1,12 +1,9 @@
 import { sql } from "drizzle-orm";
-import { uuidArray } from "@/lib/db/sql-arrays";
-import { getDb, queryRows, type Tx } from "@/lib/db";
+import { addUrgentMailToCall, type FreshMessage } from "@/lib/calls/add-urgent-mail-to-call";
+import { getDb, queryRows } from "@/lib/db";
 import { emailDomain } from "@/lib/mail/email-domain";
-import { isPublicMailDomain } from "@/lib/mail/public-mail-domains";
-import { detectUrgency, type UrgencyReason } from "@/lib/mail/detect-urgency";
 import { inferSenderType } from "@/lib/mail/infer-sender-type";
 import { parseListUnsubscribe } from "@/lib/mail/parse-list-unsubscribe";
-import { getPreferencesRow } from "@/lib/preferences/get-preferences";
 import type { MailMessageMeta } from "@/lib/providers/mail/types";
 import { reapplyRules } from "@/lib/rules/reapply-rules";
 import { suggestCategories } from "@/lib/senders/suggest-categories";
@@ -30,8 +27,6 @@ export type IngestContext = {
    * after the newest message already stored (that mail had its chance).
    */
   urgentNotBefore: Date;
-  /** Idempotency key of the urgent call this page may create (stable across retries of the page). */
-  urgentCallKey: string;
   now?: Date;
   /**
    * A full scan records messages only and settles counts with recountSenders at checkpoints:
@@ -194,14 +189,17 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
     // One row per new message recent enough to be urgent, and always one row carrying the count
     // (and, for a counted page, the senders whose counts moved).
     const returned = (countedIds: ReturnType<typeof sql>) => sql`
-          select c.inserted, c.counted_ids, f.id, f.sender_id, f.subject, f.preview
+          select c.inserted, c.counted_ids, f.id, f.sender_id, f.subject, f.preview, f.received_at, f.from_name, f.from_email
             from (select (select count(*)::int from ins) as inserted, ${countedIds} as counted_ids) c
-            left join lateral (select id, sender_id, subject, preview from ins where received_at >= ${urgentSince}::timestamptz) f on true`;
+            left join lateral (select id, sender_id, subject, preview, received_at, from_name, from_email from ins where received_at >= ${urgentSince}::timestamptz) f on true`;
     const rows = ctx.deferCounts
-      ? await queryRows<InsertedRow>(tx, sql`with ins as (${insert} returning id, sender_id, subject, preview, received_at) ${returned(sql`null::uuid[]`)}`)
+      ? await queryRows<InsertedRow>(
+          tx,
+          sql`with ins as (${insert} returning id, sender_id, subject, preview, received_at, from_name, from_email) ${returned(sql`null::uuid[]`)}`,
+        )
       : await queryRows<InsertedRow>(
           tx,
-          sql`with ins as (${insert} returning id, sender_id, subject, preview, received_at),
+          sql`with ins as (${insert} returning id, sender_id, subject, preview, received_at, from_name, from_email),
               agg as (
                 select sender_id, count(*)::int as n, max(received_at) as latest,
                        (array_agg(subject order by received_at desc))[1] as subject,
@@ -222,7 +220,21 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
               ${returned(sql`(select array_agg(id) from counted)`)}`,
         );
     const head = rows[0];
-    const fresh = rows.filter((r): r is InsertedRow & FreshRow => r.id !== null);
+    const fresh: FreshMessage[] = rows.flatMap((r) =>
+      r.id && r.sender_id
+        ? [
+            {
+              id: r.id,
+              sender_id: r.sender_id,
+              subject: r.subject ?? "",
+              preview: r.preview ?? "",
+              received_at: r.received_at ?? now,
+              from_name: r.from_name ?? "",
+              from_email: r.from_email ?? "",
+            },
+          ]
+        : [],
+    );
 
     // Rules match on email, domain and List-Id: only new senders and changed List-Ids can move.
     if (changedIds.length) await reapplyRules(ctx.userId, { senderIds: changedIds, tx });
@@ -232,7 +244,8 @@ export async function ingestMessages(ctx: IngestContext, page: MailMessageMeta[]
       const touched = [...new Set([...changedIds, ...(head?.counted_ids ?? [])])];
       if (touched.length) await suggestCategories(ctx.userId, { senderIds: touched }, tx);
     }
-    const urgentCallId = fresh.length ? await scheduleUrgentCallForNewMail(tx, ctx, now, fresh) : null;
+    const urgent = fresh.length ? await addUrgentMailToCall(tx, { userId: ctx.userId, userEmail: ctx.userEmail, now }, fresh) : null;
+    const urgentCallId = urgent?.callId ?? null;
     const recent = messages.some((m) => m.received_at >= urgentSince);
     return { fetched: page.length, inserted: head?.inserted ?? 0, senders: bySender.size, urgent_call_id: urgentCallId, recent };
   });
@@ -245,54 +258,7 @@ type InsertedRow = {
   sender_id: string | null;
   subject: string | null;
   preview: string | null;
+  received_at: string | Date | null;
+  from_name: string | null;
+  from_email: string | null;
 };
-type FreshRow = { id: string; sender_id: string; subject: string; preview: string };
-
-/**
- * New mail that deserves a call becomes one urgent call for the whole page (several urgent
- * messages arriving together ring once), keyed so a retried page never schedules it twice.
- */
-async function scheduleUrgentCallForNewMail(tx: Tx, ctx: IngestContext, now: Date, fresh: FreshRow[]): Promise<string | null> {
-  const prefs = await getPreferencesRow(ctx.userId, tx);
-  const senderRows = await queryRows<{ id: string; name: string; email: string; domain: string; category: string; sender_type: SenderType }>(
-    tx,
-    sql`select id, name, email, domain, category, sender_type from email_senders
-         where user_id = ${ctx.userId} and id = any(${uuidArray([...new Set(fresh.map((m) => m.sender_id))])})`,
-  );
-  const senderById = new Map(senderRows.map((s) => [s.id, s]));
-  const userDomain = emailDomain(ctx.userEmail);
-  const urgent: { id: string; reason: UrgencyReason; line: string }[] = [];
-  for (const m of fresh) {
-    const s = senderById.get(m.sender_id);
-    if (!s) continue;
-    const reason = detectUrgency(
-      {
-        category: s.category as never,
-        sender_type: s.sender_type,
-        domain: s.domain,
-        subject: m.subject,
-        snippet: m.preview,
-        user_domain: isPublicMailDomain(userDomain) ? "" : userDomain,
-      },
-      prefs,
-    );
-    if (reason) urgent.push({ id: m.id, reason, line: `${s.name || s.email}: ${m.subject || "(no subject)"}` });
-  }
-  if (!urgent.length) return null;
-  const summary = `${urgent.length} urgent email${urgent.length === 1 ? "" : "s"}. ${urgent
-    .slice(0, 5)
-    .map((u) => u.line)
-    .join(". ")}${urgent.length > 5 ? `. And ${urgent.length - 5} more.` : "."}`;
-  const [call] = await queryRows<{ id: string }>(
-    tx,
-    sql`insert into call_logs (user_id, call_type, status, priority, scheduled_at, content_summary, idempotency_key, message_ids)
-        values (${ctx.userId}, 'urgent', 'scheduled', 'high', ${now.toISOString()}, ${summary.slice(0, 2000)}, ${ctx.urgentCallKey}, ${JSON.stringify(urgent.map((u) => u.id))}::jsonb)
-        on conflict (user_id, idempotency_key) do nothing
-        returning id`,
-  );
-  await tx.execute(sql`
-    update email_messages m set is_urgent = true, urgent_reason = u.reason, urgent_event_sent_at = ${now.toISOString()}
-      from jsonb_to_recordset(${JSON.stringify(urgent.map((u) => ({ id: u.id, reason: u.reason })))}::jsonb) as u(id uuid, reason text)
-     where m.id = u.id and m.user_id = ${ctx.userId}`);
-  return call?.id ?? null;
-}

@@ -1,12 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { NonRetriableError } from "inngest";
 import { getDb, queryRows } from "@/lib/db";
-import { callLogs, emailIntegrations, emailMessages, scanJobs, users } from "@/lib/db/schema";
+import { emailIntegrations, emailMessages, scanJobs, users } from "@/lib/db/schema";
 import { withMailProvider } from "@/lib/integrations/mail-provider-pool";
 import { CursorExpiredError, MailProviderError, type MailProvider, type SyncCursor } from "@/lib/providers/mail/types";
 import { recountSenders } from "@/lib/senders/recount-senders";
 import { suggestCategories } from "@/lib/senders/suggest-categories";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { requestPendingCalls } from "@/lib/calls/add-urgent-mail-to-call";
 import { ingestMessages } from "./ingest-messages";
 import { prefetchPages, takePrefetchedPage } from "./page-prefetch";
 import { readSyncState, type SyncState } from "./sync-state";
@@ -68,21 +68,7 @@ async function recordProgress(jobId: string, fetched: number, total: number | nu
     where id = ${jobId}`);
 }
 
-/** Hand the urgent call a page scheduled (if any) to the call workflow; a resend is dropped by its id. */
-async function dispatchUrgentCall(userId: string, key: string) {
-  const db = await getDb();
-  const [call] = await db
-    .select({ id: callLogs.id, status: callLogs.status })
-    .from(callLogs)
-    .where(and(eq(callLogs.user_id, userId), eq(callLogs.idempotency_key, key)))
-    .limit(1);
-  if (call?.status === "scheduled") {
-    await sendEvent({ name: "call/urgent.requested", data: { user_id: userId, call_id: call.id }, id: `urgent-call-${call.id}` });
-  }
-}
-
-async function ingestPage(ctx: Awaited<ReturnType<typeof loadJob>>, pageKey: string, messages: Parameters<typeof ingestMessages>[1], deferCounts = false) {
-  const key = `mail:${ctx.job.id}:${pageKey}`;
+async function ingestPage(ctx: Awaited<ReturnType<typeof loadJob>>, messages: Parameters<typeof ingestMessages>[1], deferCounts = false) {
   const urgentSince = readSyncState(ctx.integration.sync_cursor).scan?.urgent_since;
   const result = await ingestMessages(
     {
@@ -90,13 +76,13 @@ async function ingestPage(ctx: Awaited<ReturnType<typeof loadJob>>, pageKey: str
       userEmail: ctx.user.email,
       integrationId: ctx.integration.id,
       urgentNotBefore: urgentSince ? new Date(Math.max(ctx.integration.created_at.getTime(), Date.parse(urgentSince))) : ctx.integration.created_at,
-      urgentCallKey: key,
       deferCounts,
     },
     messages,
   );
-  // Only a page with recent mail can have scheduled a call (this time or on an earlier attempt).
-  if (result.recent) await dispatchUrgentCall(ctx.user.id, key);
+  // Only a page with recent mail can have scheduled a call (this time or on an earlier attempt whose
+  // request was lost with its process): hand the user's pending calls to the workflow (ids dedupe).
+  if (result.recent) await requestPendingCalls(ctx.user.id);
   return result;
 }
 
@@ -143,7 +129,7 @@ export async function scanMailboxPage(jobId: string, pageToken: string | null, p
     return { next_page_token: null, fetched: 0, inserted: 0, restarted: true as const };
   }
   prefetchPages(ctx.integration.id, page.next_page_token, list, PREFETCH_PAGES);
-  const result = await ingestPage(ctx, `scan:${pageIndex}`, page.messages, true);
+  const result = await ingestPage(ctx, page.messages, true);
   // Counts settle at checkpoints, so the triage view fills in while a long scan runs (the last page
   // needs none: finishing the job settles them).
   if (page.next_page_token && pageIndex % RECOUNT_EVERY_PAGES === RECOUNT_EVERY_PAGES - 1) await settleSenders(ctx.user.id);
@@ -208,7 +194,7 @@ export async function syncMailboxPage(jobId: string, cursor: SyncCursor, pageTok
     }
     throw error;
   }
-  const result = await ingestPage(ctx, `sync:${pageIndex}`, changes.messages);
+  const result = await ingestPage(ctx, changes.messages);
   await recordProgress(jobId, changes.messages.length, null);
   return {
     expired: false as const,
@@ -240,7 +226,7 @@ export async function catchUpMailboxPage(jobId: string, since: string, pageToken
       return { next_page_token: null, fetched: 0, inserted: 0, full_resync: true as const, ids_changed: error.idsChanged };
     throw error;
   }
-  const result = await ingestPage(ctx, `catch-up:${pageIndex}`, page.messages, true);
+  const result = await ingestPage(ctx, page.messages, true);
   await recordProgress(jobId, page.messages.length, null);
   return { next_page_token: page.next_page_token, fetched: page.messages.length, inserted: result.inserted, full_resync: false as const, ids_changed: false };
 }

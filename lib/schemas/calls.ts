@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CALL_STATUSES, CALL_TYPES } from "@/lib/db/schema/enums";
+import { ANSWERED_BY, CALL_OUTCOMES, CALL_STATUSES, CALL_TYPES, PROVIDER_CALL_STATUSES, SPEECH_ENGINES, VOICE_CARRIERS } from "@/lib/db/schema/enums";
 import { dateTimeQuerySchema, paginationQuerySchema } from "./common";
 
 export const callTypeSchema = z.enum(CALL_TYPES, { message: `Must be one of ${CALL_TYPES.join(", ")}` });
@@ -39,9 +39,40 @@ export const callSchema = z.object({
   content_summary: z.string(),
   script: z.string().nullable(),
   audio_url: z.string().nullable(),
-  provider: z.string().nullable(),
+  provider: z.enum(VOICE_CARRIERS).nullable(),
+  provider_status: z.enum(PROVIDER_CALL_STATUSES).nullable(),
+  answered_by: z.enum(ANSWERED_BY).nullable(),
+  outcome: z.enum(CALL_OUTCOMES).nullable(),
+  /** False when no phone line is configured: the call went through the pipeline and nothing rang. */
+  dialled: z.boolean(),
   attempts: z.number().int(),
-  commands: z.array(z.object({ at: z.string(), input: z.string(), action: z.string() })),
+  attempt_log: z.array(
+    z.object({
+      attempt: z.number().int(),
+      status: z.enum(PROVIDER_CALL_STATUSES).nullable(),
+      answered_by: z.enum(ANSWERED_BY).nullable(),
+      outcome: z.enum(CALL_OUTCOMES).nullable(),
+      dial_started_at: z.string(),
+      answered_at: z.string().nullable(),
+      ended_at: z.string().nullable(),
+      duration_seconds: z.number().int().nullable(),
+      error: z.string().nullable(),
+    }),
+  ),
+  next_attempt_at: z.string().nullable(),
+  voice: z.string().nullable(),
+  speech_engine: z.enum(SPEECH_ENGINES).nullable(),
+  speech_note: z.string().nullable(),
+  commands: z.array(
+    z.object({
+      at: z.string(),
+      input: z.string(),
+      action: z.string(),
+      attempt: z.number().int().optional(),
+      item: z.number().int().optional(),
+      changed: z.string().optional(),
+    }),
+  ),
   transcript: z.string().nullable(),
   success: z.boolean().nullable(),
   error: z.string().nullable(),
@@ -59,6 +90,32 @@ export const nextDigestSchema = z.object({
   message_count: z.number().int(),
   content_preview: z.string(),
   senders: z.array(z.object({ sender_id: z.uuid(), name: z.string(), email: z.string(), count: z.number().int(), subjects: z.array(z.string()) })),
+});
+
+/** Where a carrier's request is in a call's flow: the signed URL carries it. */
+export const callFlowQuerySchema = z.object({
+  attempt: z.coerce.number().int().min(1).max(20),
+  item: z.coerce.number().int().min(0).max(1000).default(0),
+  try: z.coerce.number().int().min(0).max(1).default(0),
+});
+
+/** The fields of a carrier callback we read (Twilio's names). */
+export const carrierCallbackSchema = z.object({
+  CallSid: z.string().min(1).max(64),
+  CallStatus: z.string().max(32).optional(),
+  AnsweredBy: z.string().max(32).optional(),
+  CallDuration: z.coerce.number().int().min(0).optional(),
+  Digits: z.string().max(32).optional(),
+  SpeechResult: z.string().max(1000).optional(),
+  ErrorCode: z.string().max(16).optional(),
+  ErrorMessage: z.string().max(500).optional(),
+});
+
+export const confirmPhoneBodySchema = z.strictObject({
+  code: z
+    .string({ message: "code is required" })
+    .trim()
+    .regex(/^\d{6}$/, { message: "The code has six digits" }),
 });
 
 export type ListCallsQuery = z.infer<typeof listCallsQuerySchema>;

@@ -44,6 +44,8 @@ export const userSchema = z.object({
   name: z.string(),
   timezone: z.string(),
   phone_number: z.string().nullable(),
+  /** PookAi calls a phone only after its owner confirmed the number (a confirmation call). */
+  phone_confirmed: z.boolean(),
   email_verified: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),

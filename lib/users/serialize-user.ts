@@ -11,6 +11,7 @@ export function serializeUser(user: UserRow): PublicUser {
     name: user.name,
     timezone: user.timezone,
     phone_number: user.phone_number,
+    phone_confirmed: user.phone_number !== null && user.phone_confirmed_at !== null,
     email_verified: user.email_verified_at !== null,
     created_at: user.created_at.toISOString(),
     updated_at: user.updated_at.toISOString(),

@@ -150,7 +150,7 @@ export const callAudio = pgTable(
   (t) => [primaryKey({ columns: [t.user_id, t.hash] })],
 );
 
-/** A phone number waiting for its owner to confirm it (a code read out on a call, or 1 pressed). */
+/** A phone number waiting for its owner to confirm it (a code read out on a call, typed into the app, or 1 pressed). */
 export const phoneConfirmations = pgTable(
   "phone_confirmations",
   {
@@ -159,7 +159,8 @@ export const phoneConfirmations = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     phone_number: text().notNull(),
-    code_hash: text().notNull(),
+    // Encrypted (lib/crypto), never hashed: the call must read it out. Never in a script or a log.
+    code_ciphertext: text().notNull(),
     call_id: uuid().references(() => callLogs.id, { onDelete: "set null" }),
     attempts: integer().notNull().default(0),
     expires_at: timestamp({ withTimezone: true }).notNull(),

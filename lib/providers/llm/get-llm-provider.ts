@@ -6,6 +6,7 @@ import type { LlmProvider } from "./types";
 const rulesProvider: LlmProvider = {
   name: "rules",
   classifySenders: async () => new Map(),
+  polishCallItems: async () => new Map(),
 };
 
 /** OpenAI when OPENAI_API_KEY is set (OPENAI_BASE_URL and OPENAI_MODEL optional), else the rules. */

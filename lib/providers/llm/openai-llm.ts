@@ -1,9 +1,18 @@
 import OpenAI from "openai";
 import { z } from "zod";
 import { SENDER_TYPES, type SenderType } from "@/lib/db/schema/enums";
-import type { LlmProvider, SenderSample } from "./types";
+import type { CallLineDraft, LlmProvider, SenderSample } from "./types";
 
 const answerSchema = z.object({ senders: z.array(z.object({ id: z.string(), sender_type: z.enum(SENDER_TYPES) })) });
+
+const polishSchema = z.object({ lines: z.array(z.object({ id: z.string(), text: z.string() })) });
+const POLISH_MAX_CHARS = 600;
+const POLISH_SYSTEM = [
+  "You write what a calm, friendly phone assistant says about urgent emails.",
+  "Rewrite each line into one or two short spoken sentences: who wrote, what it is about and why it may matter.",
+  "Keep the sender's name and the subject's facts; add nothing that is not in the line; no markdown, no emojis, at most 60 words each.",
+  "Answer in JSON only, with the same ids.",
+].join(" ");
 
 const SYSTEM = [
   "You classify email senders for an inbox assistant. For each sender, choose exactly one sender_type:",
@@ -68,5 +77,52 @@ export class OpenAiLlmProvider implements LlmProvider {
     if (!parsed.success) throw new Error("The LLM answered in an unexpected shape");
     const known = new Set(samples.map((s) => s.id));
     return new Map(parsed.data.senders.filter((s) => known.has(s.id)).map((s) => [s.id, s.sender_type]));
+  }
+
+  async polishCallItems(lines: CallLineDraft[]): Promise<Map<string, string>> {
+    if (!lines.length) return new Map();
+    const completion = await this.client.chat.completions.create(
+      {
+        model: this.model,
+        temperature: 0.3,
+        messages: [
+          { role: "system", content: POLISH_SYSTEM },
+          { role: "user", content: JSON.stringify(lines.map((l) => ({ id: l.id, from: l.from, subject: l.subject, line: l.text }))) },
+        ],
+        response_format: {
+          type: "json_schema",
+          json_schema: {
+            name: "call_script",
+            strict: true,
+            schema: {
+              type: "object",
+              additionalProperties: false,
+              required: ["lines"],
+              properties: {
+                lines: {
+                  type: "array",
+                  items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["id", "text"],
+                    properties: { id: { type: "string" }, text: { type: "string" } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      // A call must not wait long for polish: the template is good enough.
+      { timeout: 8_000, maxRetries: 0 },
+    );
+    const parsed = polishSchema.safeParse(JSON.parse(completion.choices[0]?.message?.content ?? "{}"));
+    if (!parsed.success) throw new Error("The LLM answered in an unexpected shape");
+    const known = new Set(lines.map((l) => l.id));
+    return new Map(
+      parsed.data.lines
+        .filter((l) => known.has(l.id) && l.text.trim() && l.text.length <= POLISH_MAX_CHARS)
+        .map((l) => [l.id, l.text.replace(/\s+/g, " ").trim()]),
+    );
   }
 }

@@ -1,6 +1,5 @@
 import { withUser } from "@/lib/api/with-user";
-import { getCallOrThrow } from "@/lib/calls/get-call-or-throw";
-import { serializeCall } from "@/lib/calls/serialize-call";
+import { getCall } from "@/lib/calls/get-call";
 
-// GET /api/calls/:id - one call with everything its log holds
-export const GET = withUser(async ({ user, params }) => ({ call: serializeCall(await getCallOrThrow(user.id, params.id)) }));
+// GET /api/calls/:id - one call with everything its log holds (attempts, transcript, commands)
+export const GET = withUser(async ({ user, params }) => ({ call: await getCall(user.id, params.id) }));
