@@ -37,6 +37,9 @@ const envSchema = z.object({
   TWILIO_PHONE_NUMBER: optional,
   // Outbound calls per second the Twilio account may start (Twilio's default is 1).
   TWILIO_CALLS_PER_SECOND: optional,
+  // Twilio's REST base (default https://api.twilio.com); tests point it at the loopback fake.
+  TWILIO_API_BASE_URL: optional,
+  OPENAI_TTS_MODEL: optional,
   REDIS_URL: optional,
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
@@ -120,4 +123,13 @@ export function appUrl(): string {
 export function callsPerSecond(): number {
   const n = Number(env().TWILIO_CALLS_PER_SECOND);
   return Number.isInteger(n) && n > 0 ? Math.min(n, 100) : 1;
+}
+
+export type TwilioConfig = { accountSid: string; authToken: string; phoneNumber: string; apiBaseUrl: string | undefined };
+
+/** Twilio's credentials and caller id when all three are set (a partial configuration is no configuration). */
+export function twilioConfig(): TwilioConfig | null {
+  const e = env();
+  if (!e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN || !e.TWILIO_PHONE_NUMBER) return null;
+  return { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, phoneNumber: e.TWILIO_PHONE_NUMBER, apiBaseUrl: e.TWILIO_API_BASE_URL };
 }
