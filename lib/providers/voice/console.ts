@@ -31,6 +31,8 @@ export class ConsoleVoiceProvider implements VoiceProvider {
 
   async hangUp(): Promise<void> {}
 
+  async redirectCall(): Promise<void> {}
+
   /** Nothing calls back from the console, so no callback can be genuine. */
   verifyCallback(): boolean {
     return false;

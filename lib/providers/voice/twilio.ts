@@ -97,6 +97,15 @@ export class TwilioVoiceProvider implements VoiceProvider {
     }
   }
 
+  async redirectCall(providerCallId: string, twimlUrl: string): Promise<void> {
+    try {
+      await this.client.calls(providerCallId).update({ url: twimlUrl, method: "POST" });
+    } catch (error) {
+      if (restCode(error) === CALL_NOT_IN_PROGRESS) return;
+      throw toVoiceProviderError(error, "call");
+    }
+  }
+
   verifyCallback(input: { url: string; signature: string | null; params: Record<string, string> }): boolean {
     if (!input.signature) return false;
     return twilio.validateRequest(this.authToken, input.signature, input.url, input.params);

@@ -46,6 +46,8 @@ export interface VoiceProvider {
   fetchCall(providerCallId: string): Promise<CarrierCall | null>;
   /** End the call whatever its state (cancel while queued or ringing); a call already over is left as it is. */
   hangUp(providerCallId: string): Promise<void>;
+  /** Move a live call to other TwiML (an answering machine gets the voicemail); a call already over is left as it is. */
+  redirectCall(providerCallId: string, twimlUrl: string): Promise<void>;
   /** Verify a signed carrier callback against the PUBLIC url it was configured with (never the request's Host). */
   verifyCallback(input: { url: string; signature: string | null; params: Record<string, string> }): boolean;
 }
