@@ -10,7 +10,7 @@ import {
   daysAheadQuerySchema,
   upcomingRemindersResponseSchema,
 } from "@/lib/schemas/calendar";
-import { callSchema, listCallsQuerySchema, nextDigestSchema, scheduleUrgentBodySchema } from "@/lib/schemas/calls";
+import { callFlowQuerySchema, callSchema, confirmPhoneBodySchema, listCallsQuerySchema, nextDigestSchema, scheduleUrgentBodySchema } from "@/lib/schemas/calls";
 import { userSchema } from "@/lib/schemas/common";
 import { preferencesSchema, updatePreferencesBodySchema } from "@/lib/schemas/preferences";
 import { bulkUpdateBodySchema, listSendersQuerySchema, senderSchema, updateCategoryBodySchema } from "@/lib/schemas/senders";
@@ -353,6 +353,65 @@ export const OPERATIONS: Operation[] = [
     body: scheduleUrgentBodySchema,
     response: z.object({ call: callSchema }),
     status: 201,
+  },
+  {
+    method: "POST",
+    path: "/api/calls/{id}/cancel",
+    summary: "Cancel a scheduled call (one that has not started ringing)",
+    tag: "calls",
+    auth: true,
+    response: z.object({ call: callSchema }),
+  },
+  {
+    method: "POST",
+    path: "/api/calls/{id}/retry",
+    summary: "Try a failed call again: a new call with the same content",
+    tag: "calls",
+    auth: true,
+    response: z.object({ call: callSchema }),
+    status: 201,
+  },
+  ...(["twiml", "gather", "voicemail"] as const).map((route): Operation => ({
+    method: "POST",
+    path: `/api/calls/{id}/${route}`,
+    summary: `For the phone carrier only (Twilio-signed): ${route === "twiml" ? "an answered call's TwiML" : route === "gather" ? "a key or phrase gathered during a call; answers the next TwiML" : "what an answering machine hears"}`,
+    tag: "voice callbacks",
+    auth: false,
+    query: callFlowQuerySchema,
+  })),
+  ...(["status", "amd"] as const).map((route): Operation => ({
+    method: "POST",
+    path: `/api/calls/{id}/${route}`,
+    summary: `For the phone carrier only (Twilio-signed): ${route === "status" ? "call status callbacks" : "the answering-machine verdict"}`,
+    tag: "voice callbacks",
+    auth: false,
+    query: callFlowQuerySchema,
+    response: z.object({ received: z.boolean(), applied: z.boolean() }),
+  })),
+  {
+    method: "GET",
+    path: "/api/calls/{id}/audio/{hash}",
+    summary: "A call's synthesized speech, from a signed URL that expires (the carrier plays it)",
+    tag: "voice callbacks",
+    auth: false,
+  },
+  {
+    method: "POST",
+    path: "/api/users/phone/confirmation",
+    summary: "Place a call that reads a confirmation code to the user's phone number",
+    tag: "users",
+    auth: true,
+    response: z.object({ call: callSchema, expires_at: z.string() }),
+    status: 201,
+  },
+  {
+    method: "POST",
+    path: "/api/users/phone/confirm",
+    summary: "Confirm the phone number with the code the call read out",
+    tag: "users",
+    auth: true,
+    body: confirmPhoneBodySchema,
+    response: z.object({ phone_number: z.string(), phone_confirmed: z.boolean() }),
   },
   {
     method: "GET",
