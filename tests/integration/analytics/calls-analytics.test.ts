@@ -65,15 +65,26 @@ describe("GET /api/analytics/calls", () => {
       urgent: 1,
       digest: 1,
       "meeting-reminder": 0,
+      "phone-confirmation": 0,
       total: 2,
       completed: 2,
       failed: 0,
     });
-    expect(byDate[twoDaysAgo().date]).toEqual({ date: twoDaysAgo().date, urgent: 1, digest: 0, "meeting-reminder": 1, total: 2, completed: 1, failed: 1 });
+    expect(byDate[twoDaysAgo().date]).toEqual({
+      date: twoDaysAgo().date,
+      urgent: 1,
+      digest: 0,
+      "meeting-reminder": 1,
+      "phone-confirmation": 0,
+      total: 2,
+      completed: 1,
+      failed: 1,
+    });
     expect(data.totals).toEqual({
       urgent: 3,
       digest: 1,
       "meeting-reminder": 1,
+      "phone-confirmation": 0,
       total: 5,
       scheduled: 1,
       in_progress: 0,
