@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db";
 import { callLogs } from "@/lib/db/schema";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { getCallOrThrow } from "./get-call-or-throw";
 import { serializeCall } from "./serialize-call";
 

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { callAttempts, callLogs } from "@/lib/db/schema";
 import type { CallOutcome } from "@/lib/db/schema/enums";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { answeredByOf, isStatusAdvance, isTerminalProviderStatus, outcomeOf, parseProviderStatus } from "./call-state";
 
 export type CarrierStatusUpdate = {

@@ -1,4 +1,4 @@
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 
 /**
  * Hand a recorded call to the call workflow. The event id is derived from the call, so however often

@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client";
-import { callRequestedEvent } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { callRequestedEvent } from "@/lib/events/catalogue";
 import { composeCall } from "@/lib/calls/compose-call";
 import { dialCall, type DialResult } from "@/lib/calls/dial-call";
 import { failCall } from "@/lib/calls/fail-call";
