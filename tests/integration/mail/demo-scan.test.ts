@@ -180,14 +180,17 @@ describe("incremental sync and urgent calls", () => {
     expect(urgent.length).toBe(after - before);
     const calls = await db.select().from(callLogs).where(eq(callLogs.user_id, user.user.id));
     expect(calls.length).toBeGreaterThan(0);
-    expect(calls.every((c) => c.call_type === "urgent" && c.status === "scheduled")).toBe(true);
+    // No phone line in tests: each call went through the pipeline and was recorded as not dialled.
+    expect(calls.every((c) => c.call_type === "urgent" && c.status === "completed" && c.outcome === "not-dialled" && c.provider === "console")).toBe(true);
     // Every urgent message is in exactly one call.
     const called = calls.flatMap((c) => c.message_ids);
     expect(new Set(called).size).toBe(called.length);
     expect(called.sort()).toEqual(urgent.map((m) => m.id).sort());
-    // The call workflow was handed each call once.
-    const events = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from workflow_events where name = 'call/urgent.requested'`);
+    // The call workflow was handed each call once, and ran once per call.
+    const events = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from workflow_events where name = 'call/requested'`);
     expect(events[0].n).toBe(calls.length);
+    const runs = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from workflow_runs where function_id = 'place-call' and status = 'completed'`);
+    expect(runs[0].n).toBe(calls.length);
 
     // Syncing again in the same minute finds nothing new and calls no one.
     await api("POST", "/api/integrations/email/sync", { token: user.token });
