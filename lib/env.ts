@@ -35,6 +35,9 @@ const envSchema = z.object({
   TWILIO_ACCOUNT_SID: optional,
   TWILIO_AUTH_TOKEN: optional,
   TWILIO_PHONE_NUMBER: optional,
+  // Twilio's REST base (default https://api.twilio.com); tests point it at the loopback fake.
+  TWILIO_API_BASE_URL: optional,
+  OPENAI_TTS_MODEL: optional,
   REDIS_URL: optional,
   INNGEST_EVENT_KEY: optional,
   INNGEST_SIGNING_KEY: optional,
@@ -112,4 +115,13 @@ export function corsOrigins(): string[] {
 export function appUrl(): string {
   const e = env();
   return (e.APP_URL ?? e.NEXTAUTH_URL ?? "http://localhost:3000").replace(/\/$/, "");
+}
+
+export type TwilioConfig = { accountSid: string; authToken: string; phoneNumber: string; apiBaseUrl: string | undefined };
+
+/** Twilio's credentials and caller id when all three are set (a partial configuration is no configuration). */
+export function twilioConfig(): TwilioConfig | null {
+  const e = env();
+  if (!e.TWILIO_ACCOUNT_SID || !e.TWILIO_AUTH_TOKEN || !e.TWILIO_PHONE_NUMBER) return null;
+  return { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, phoneNumber: e.TWILIO_PHONE_NUMBER, apiBaseUrl: e.TWILIO_API_BASE_URL };
 }
