@@ -24,7 +24,7 @@ export class TwilioVoiceProvider implements VoiceProvider {
   constructor(config: TwilioConfig) {
     this.fromNumber = config.phoneNumber;
     this.authToken = config.authToken;
-    const clientOptions = { timeout: 15_000, keepAlive: false };
+    const clientOptions = { timeout: 15_000 };
     this.client = twilio(config.accountSid, config.authToken, {
       ...clientOptions,
       // No retries inside: calls.create has no idempotency key, so a retried create could ring twice.
