@@ -153,12 +153,17 @@ describe("Twilio voice provider through twilio-node against the fake Twilio", ()
     const lists = fake.restRequests.filter((r) => r.method === "GET");
     expect(lists.map((r) => r.query)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ To: "+14155550100", From: fake.phoneNumber, "StartTime>": "2026-11-20T11:00:00Z" }),
+        expect.objectContaining({ To: "+14155550100", From: fake.phoneNumber, "StartTime>": "2026-11-20T10:59:00Z" }),
         expect.objectContaining({ To: "+14155550100", From: fake.phoneNumber, Status: "queued" }),
       ]),
     );
 
     expect(await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 13, 0, 0)) })).toEqual([]);
+    // Twilio's clock may lag ours: a call it dated half a minute before `since` is still found, two minutes before is not.
+    expect((await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 12, 30, 30)) })).map((c) => c.providerCallId)).toEqual([
+      queued.providerCallId,
+    ]);
+    expect(await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 12, 32, 0)) })).toEqual([]);
     expect(await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 9, 0, 0)) })).toHaveLength(3);
 
     await p.hangUp(queued.providerCallId);
