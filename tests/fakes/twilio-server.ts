@@ -237,7 +237,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
       transcript: [],
       notifications: [],
       updates: [],
-      statusCallbackEvents: asArray(params.StatusCallbackEvent).filter((e) => CALL_EVENTS.has(e)),
+      statusCallbackEvents: subscribedEvents(params.StatusCallbackEvent),
       endRequested: null,
       pendingUpdate: null,
       released: () => {},
@@ -475,6 +475,15 @@ function first(value: string | string[] | undefined): string | undefined {
 
 function asArray(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/**
+ * The events a call's status callback receives: each repeated StatusCallbackEvent that names one;
+ * without any (or with none that does, e.g. one space-joined value) Twilio's default, completed only.
+ */
+function subscribedEvents(value: string | string[] | undefined): string[] {
+  const events = asArray(value).filter((e) => CALL_EVENTS.has(e));
+  return events.length ? events : ["completed"];
 }
 
 function isHttpUrl(value: string): boolean {

@@ -1,42 +1,5 @@
 import { NextRequest } from "next/server";
-
-type RouteModule = Record<string, unknown>;
-type Route = { pattern: string[]; load: () => Promise<RouteModule> };
-
-// Every route.ts under app/api, matched the way the App Router does: static beats [param] beats [...catchAll].
-const files = import.meta.glob<RouteModule>("/app/api/**/route.ts");
-const routes: Route[] = Object.entries(files)
-  .map(([file, load]) => ({
-    pattern: file
-      .replace(/^\/app/, "")
-      .replace(/\/route\.ts$/, "")
-      .split("/")
-      .filter(Boolean),
-    load,
-  }))
-  .sort((a, b) => score(b.pattern) - score(a.pattern));
-
-function score(pattern: string[]): number {
-  // Longer and more static patterns first.
-  return pattern.reduce((s, seg) => s * 4 + (seg.startsWith("[...") ? 1 : seg.startsWith("[") ? 2 : 3), 0) * 100 + pattern.length;
-}
-
-function match(pattern: string[], segments: string[]): Record<string, string | string[]> | null {
-  const params: Record<string, string | string[]> = {};
-  for (let i = 0; i < pattern.length; i++) {
-    const seg = pattern[i];
-    if (seg.startsWith("[...")) {
-      const rest = segments.slice(i);
-      if (!rest.length) return null;
-      params[seg.slice(4, -1)] = rest;
-      return params;
-    }
-    if (i >= segments.length) return null;
-    if (seg.startsWith("[")) params[seg.slice(1, -1)] = decodeURIComponent(segments[i]);
-    else if (seg !== segments[i]) return null;
-  }
-  return pattern.length === segments.length ? params : null;
-}
+import { resolveRoute, routeHandler } from "./app-routes";
 
 let ipCounter = 0;
 
@@ -53,12 +16,10 @@ export type ApiOptions = {
 /** Call the real route handler for `METHOD path` as Next.js would, and read its JSON. */
 export async function api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
   const url = new URL(path, "http://localhost:3000");
-  const segments = url.pathname.split("/").filter(Boolean);
-  const route = routes.find((r) => match(r.pattern, segments));
+  const route = await resolveRoute(url.pathname);
   if (!route) throw new Error(`No route file matches ${url.pathname}`);
-  const params = match(route.pattern, segments)!;
-  const mod = await route.load();
-  const handler = mod[method] as ((req: NextRequest, ctx: unknown) => Promise<Response>) | undefined;
+  const { params } = route;
+  const handler = routeHandler(route.module, method);
   if (!handler) return { status: 405, body: null as T, headers: new Headers() };
   const headers = new Headers(options.headers);
   // A distinct client per call unless the test pins one (rate-limit tests do).

@@ -10,6 +10,11 @@ const STATUS_CALLBACK_EVENTS = ["initiated", "ringing", "answered", "completed"]
 /** Twilio error codes by what they mean for us (https://www.twilio.com/docs/api/errors). */
 const INVALID_NUMBER_CODES = new Set([21211, 21214, 21217]);
 const CALLER_ID_CODES = new Set([21210, 21212]);
+/**
+ * How far Twilio's clock may be behind ours: findCalls also returns calls Twilio dated up to this much
+ * before `since`, so that a crash-recovery look-up never misses the call it is looking for.
+ */
+export const CLOCK_SKEW_MS = 60_000;
 /** "Call is not in-progress": the call already ended, so there is nothing to hang up. */
 const CALL_NOT_IN_PROGRESS = 21220;
 
@@ -61,11 +66,11 @@ export class TwilioVoiceProvider implements VoiceProvider {
 
   async findCalls(q: { to: string; since: Date }): Promise<CarrierCall[]> {
     // Twilio filters StartTime by day, and a queued call has no start time at all: ask for both, then
-    // keep what was created since `since` (Twilio's dates have whole seconds).
-    const sinceSecond = Math.floor(q.since.getTime() / 1000) * 1000;
+    // keep what Twilio created since `since`, read on Twilio's clock (whole seconds, maybe skewed).
+    const from = new Date(Math.floor((q.since.getTime() - CLOCK_SKEW_MS) / 1000) * 1000);
     const filters = { to: q.to, from: this.fromNumber };
     const [started, queued] = await Promise.all([
-      this.client.calls.list({ ...filters, startTimeAfter: q.since, pageSize: 100 }),
+      this.client.calls.list({ ...filters, startTimeAfter: from, pageSize: 100 }),
       this.client.calls.list({ ...filters, status: "queued", pageSize: 100 }),
     ]).catch((error: unknown) => {
       throw toVoiceProviderError(error, "account");
@@ -73,7 +78,7 @@ export class TwilioVoiceProvider implements VoiceProvider {
     const bySid = new Map<string, CallInstance>();
     for (const call of [...started, ...queued]) bySid.set(call.sid, call);
     return [...bySid.values()]
-      .filter((call) => (call.dateCreated ?? call.startTime ?? new Date(0)).getTime() >= sinceSecond)
+      .filter((call) => (call.dateCreated ?? call.startTime ?? new Date(0)).getTime() >= from.getTime())
       .sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0))
       .map(toCarrierCall);
   }

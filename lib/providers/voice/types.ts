@@ -38,8 +38,9 @@ export interface VoiceProvider {
   readonly fromNumber: string | null;
   placeCall(req: PlaceCallRequest): Promise<CarrierCall>;
   /**
-   * Calls we placed to `to` since `since` (crash recovery: did a dead process already dial?),
-   * including calls still queued, which have no start time yet.
+   * Calls we placed to `to` since `since` (crash recovery: did a dead process already dial?), oldest
+   * first, including calls still queued (no start time yet). Dates are the carrier's: calls it dated
+   * up to a minute before `since` count too, as its clock may lag ours.
    */
   findCalls(q: { to: string; since: Date }): Promise<CarrierCall[]>;
   /** The call as the carrier knows it now; null when the carrier has no such call. */

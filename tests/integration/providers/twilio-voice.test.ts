@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import twilio from "twilio";
 import { getVoiceProvider } from "@/lib/providers/voice/get-voice-provider";
 import { TwilioVoiceProvider } from "@/lib/providers/voice/twilio";
@@ -153,12 +153,17 @@ describe("Twilio voice provider through twilio-node against the fake Twilio", ()
     const lists = fake.restRequests.filter((r) => r.method === "GET");
     expect(lists.map((r) => r.query)).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ To: "+14155550100", From: fake.phoneNumber, "StartTime>": "2026-11-20T11:00:00Z" }),
+        expect.objectContaining({ To: "+14155550100", From: fake.phoneNumber, "StartTime>": "2026-11-20T10:59:00Z" }),
         expect.objectContaining({ To: "+14155550100", From: fake.phoneNumber, Status: "queued" }),
       ]),
     );
 
     expect(await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 13, 0, 0)) })).toEqual([]);
+    // Twilio's clock may lag ours: a call it dated half a minute before `since` is still found, two minutes before is not.
+    expect((await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 12, 30, 30)) })).map((c) => c.providerCallId)).toEqual([
+      queued.providerCallId,
+    ]);
+    expect(await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 12, 32, 0)) })).toEqual([]);
     expect(await p.findCalls({ to: "+14155550100", since: new Date(Date.UTC(2026, 10, 20, 9, 0, 0)) })).toHaveLength(3);
 
     await p.hangUp(queued.providerCallId);
@@ -238,7 +243,9 @@ describe("getVoiceProvider", () => {
       TWILIO_AUTH_TOKEN: fake.authToken,
       TWILIO_PHONE_NUMBER: undefined,
       TWILIO_API_BASE_URL: fake.url,
+      LOG_LEVEL: "info",
     });
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       const consoleProvider = getVoiceProvider();
       expect(consoleProvider).toBeInstanceOf(ConsoleVoiceProvider);
@@ -246,10 +253,15 @@ describe("getVoiceProvider", () => {
       const placed = await consoleProvider.placeCall(request());
       expect(placed).toMatchObject({ status: "completed", to: "+14155550100" });
       expect(placed.providerCallId).toMatch(/^console-[0-9a-f-]{36}$/);
+      // One line saying it was not dialled and why; nothing about whom or what.
+      expect(log.mock.calls).toHaveLength(1);
+      expect(String(log.mock.calls[0]![0])).toMatch(/Call not dialled: no phone line is configured/);
+      expect(String(log.mock.calls[0]![0])).not.toContain("+14155550100");
       expect(await consoleProvider.findCalls({ to: "+14155550100", since: new Date(0) })).toEqual([]);
       expect(consoleProvider.verifyCallback({ url: app.url("/status"), signature: "x", params: {} })).toBe(false);
       expect(fake.restRequests).toHaveLength(0);
     } finally {
+      log.mockRestore();
       restore();
     }
   });
