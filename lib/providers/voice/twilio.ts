@@ -59,7 +59,10 @@ export class TwilioVoiceProvider implements VoiceProvider {
           : {}),
       })
       .catch((error: unknown) => {
-        throw toVoiceProviderError(error, "account");
+        const mapped = toVoiceProviderError(error, "account");
+        // Without Twilio's answer we cannot know whether it created the call.
+        if (mapped.kind !== "unavailable") throw mapped;
+        throw new VoiceProviderError(mapped.kind, mapped.message, { code: mapped.code, status: mapped.status, mayHaveDialled: true });
       });
     return toCarrierCall(call);
   }

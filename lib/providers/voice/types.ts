@@ -64,13 +64,19 @@ export class VoiceProviderError extends Error {
   readonly code?: number;
   readonly status?: number;
   readonly retryable: boolean;
+  /**
+   * placeCall only: the carrier may have created the call although we got no answer saying so (a
+   * timeout or a 5xx after it accepted the request). Look the call up (findCalls) before dialling again.
+   */
+  readonly mayHaveDialled: boolean;
 
-  constructor(kind: VoiceProviderErrorKind, message: string, options: { code?: number; status?: number; retryable?: boolean } = {}) {
+  constructor(kind: VoiceProviderErrorKind, message: string, options: { code?: number; status?: number; retryable?: boolean; mayHaveDialled?: boolean } = {}) {
     super(message);
     this.name = "VoiceProviderError";
     this.kind = kind;
     this.code = options.code;
     this.status = options.status;
     this.retryable = options.retryable ?? (kind === "rate-limited" || kind === "unavailable");
+    this.mayHaveDialled = options.mayHaveDialled ?? false;
   }
 }

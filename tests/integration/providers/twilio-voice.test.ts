@@ -95,7 +95,14 @@ describe("Twilio voice provider through twilio-node against the fake Twilio", ()
 
   it("maps Twilio's errors to what they mean", async () => {
     const invalid = await placeError(provider(), request({ to: "+12" }));
-    expect(invalid).toMatchObject({ kind: "invalid-number", code: 21211, status: 400, retryable: false, message: "Invalid 'To' Phone Number: +12" });
+    expect(invalid).toMatchObject({
+      kind: "invalid-number",
+      code: 21211,
+      status: 400,
+      retryable: false,
+      mayHaveDialled: false,
+      message: "Invalid 'To' Phone Number: +12",
+    });
 
     const unverified = await placeError(provider({ phoneNumber: "+15005550001" }));
     expect(unverified).toMatchObject({ kind: "unverified-caller-id", code: 21210, status: 400, retryable: false });
@@ -116,16 +123,16 @@ describe("Twilio voice provider through twilio-node against the fake Twilio", ()
     expect(await placeError(provider())).toMatchObject({ kind: "invalid-number", code: 21217 });
 
     fake.failNextRequest({ status: 429, code: 20429, message: "Too Many Requests" });
-    expect(await placeError(provider())).toMatchObject({ kind: "rate-limited", code: 20429, status: 429, retryable: true });
+    expect(await placeError(provider())).toMatchObject({ kind: "rate-limited", code: 20429, status: 429, retryable: true, mayHaveDialled: false });
 
     fake.failNextRequest({ status: 503, code: 20503, message: "Service Unavailable" });
-    expect(await placeError(provider())).toMatchObject({ kind: "unavailable", status: 503, retryable: true });
+    expect(await placeError(provider())).toMatchObject({ kind: "unavailable", status: 503, retryable: true, mayHaveDialled: true });
 
     fake.failNextRequest({ status: 400, code: 21215, message: "Geo Permission configuration is not permitting call" });
     expect(await placeError(provider())).toMatchObject({ kind: "rejected", code: 21215, retryable: false });
 
     const unreachable = await placeError(provider({ apiBaseUrl: `http://127.0.0.1:${await closedPort()}` }));
-    expect(unreachable).toMatchObject({ kind: "unavailable", retryable: true });
+    expect(unreachable).toMatchObject({ kind: "unavailable", retryable: true, mayHaveDialled: true });
     expect(unreachable.message).toMatch(/^Twilio could not be reached/);
 
     // No error created a call.
