@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-type ChatRequest = { model: string; messages: { role: string; content: string }[]; response_format?: { type: string } };
+type ChatRequest = { model: string; messages: { role: string; content: string }[]; response_format?: { type: string; json_schema?: { name: string } } };
 export type SpeechRequest = { model: string; input: string; voice: string | { id: string }; instructions?: string; response_format?: string; speed?: number };
 
 /** OpenAI's built-in speech voices (openai-node's SpeechCreateParams). */
@@ -54,7 +54,23 @@ export async function startOpenAiFake() {
       requests.push(body);
       if (failWith) return error(failWith, "The server had an error", "server_error", null);
       if (retired.has(body.model)) return modelNotFound(body.model);
-      const senders = JSON.parse(body.messages.find((m) => m.role === "user")?.content ?? "[]") as { id: string; email: string; recent_subjects: string[] }[];
+      const userContent = body.messages.find((m) => m.role === "user")?.content ?? "[]";
+      if (body.response_format?.json_schema?.name === "call_script") {
+        // A deterministic "model" for call scripts: each line rewritten around its sender and subject.
+        const lines = JSON.parse(userContent) as { id: string; from: string; subject: string; line: string }[];
+        const polished = lines.map((l) => ({ id: l.id, text: `${l.from} just wrote to you about ${l.subject || "something with no subject"}.` }));
+        return json(200, {
+          id: `chatcmpl-${requests.length}`,
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model: body.model,
+          choices: [
+            { index: 0, message: { role: "assistant", content: JSON.stringify({ lines: polished }), refusal: null }, finish_reason: "stop", logprobs: null },
+          ],
+          usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
+        });
+      }
+      const senders = JSON.parse(userContent) as { id: string; email: string; recent_subjects: string[] }[];
       // A deterministic "model": receipts and alerts are tools, "digest"/"weekly" newsletters, the rest as guessed.
       const answer = senders.map((s) => {
         const text = `${s.email} ${s.recent_subjects.join(" ")}`.toLowerCase();

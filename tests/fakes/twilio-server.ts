@@ -128,6 +128,8 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
   const restRequests: RestRequest[] = [];
   const sent: SentRequest[] = [];
   const failures: TwilioRestError[] = [];
+  // The next create registers the call (held) and never answers: the caller dies waiting (crash tests).
+  let stallNext: ((sid: string) => void) | null = null;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -243,9 +245,12 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
       released: () => {},
       done: Promise.resolve(),
     };
-    const held = call.scenario.hold ? new Promise<void>((resolve) => (call.released = resolve)) : Promise.resolve();
+    const stalled = stallNext;
+    stallNext = null;
+    const held = call.scenario.hold || stalled ? new Promise<void>((resolve) => (call.released = resolve)) : Promise.resolve();
     calls.set(sid, call);
-    send(201, resource(call));
+    if (stalled) stalled(sid);
+    else send(201, resource(call));
     // Twilio works the call after it answered the request.
     call.done = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => held)
@@ -402,6 +407,11 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
     failNextRequest: (...errors: TwilioRestError[]) => void failures.push(...errors),
     calls: () => [...calls.values()] as FakeTwilioCall[],
     call: getCall,
+    /**
+     * The next calls.create creates the call (held, as `hold: true`) but never answers the request,
+     * as if the caller's process died right after Twilio took it. Resolves with the call's sid.
+     */
+    stallNextCreate: () => new Promise<string>((resolve) => (stallNext = resolve)),
     /** Let a call held by `hold: true` proceed. */
     release: (sid: string) => calls.get(sid)?.released(),
     /** Resolves once the call has ended and every callback about it (late ones included) was delivered. */

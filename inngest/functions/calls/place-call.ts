@@ -10,12 +10,14 @@ import { callsPerSecond } from "@/lib/env";
 /** Attempts per call: the first and up to two more when nobody answers. */
 export const MAX_CALL_ATTEMPTS = 3;
 export const RETRY_DELAY_MS = 3 * 60_000;
+const RETRY_DELAY = "3m";
 // How long to wait for an attempt's ending before asking the carrier, and how often.
 const ATTEMPT_WAIT = "10m";
 const ATTEMPT_CHECKS = 12;
 // How long a call waits for another of the user's calls to free the line.
 const LINE_WAIT = "2m";
 const LINE_CHECKS = 15;
+const MAX_QUIET_WAITS = 5;
 
 /**
  * Place one call — urgent, confirmation (and, later, digest and reminder calls): the general call
@@ -41,9 +43,16 @@ export const placeCall = inngest.createFunction(
   async ({ event, step }) => {
     const callId = event.data.call_id;
     let plan = await step.run("prepare", () => prepareCall(callId));
-    for (let i = 0; plan.action === "wait" && i < 3; i++) {
-      await step.sleepUntil(`quiet-hours-${i}`, plan.until);
-      plan = await step.run(`prepare-${i + 1}`, () => prepareCall(callId));
+    // Quiet hours may be changed while the call waits: look again after each wait (a day at most).
+    for (let i = 0; plan.action === "wait" && i < MAX_QUIET_WAITS; i++) {
+      const until = plan.until;
+      await step.sleepUntil(`quiet-hours-${i}`, until);
+      // The wait is over: it is at least `until` now, whatever this process's clock says.
+      plan = await step.run(`prepare-${i + 1}`, () => prepareCall(callId, new Date(Math.max(Date.now(), Date.parse(until)))));
+    }
+    if (plan.action === "wait") {
+      await step.run("fail-quiet-hours", () => failCall(callId, "Quiet hours kept moving: the call was given up.", { outcome: "not-dialled" }));
+      return plan;
     }
     if (plan.action !== "dial") return plan;
     await step.run("compose", () => composeCall(callId));
@@ -81,7 +90,8 @@ export const placeCall = inngest.createFunction(
         return settled;
       }
       if (settled.state === "final") return settled;
-      await step.sleepUntil(`retry-${attempt}`, settled.retry_at);
+      // A duration, not settled.retry_at: the engine's own clock decides when it is over.
+      await step.sleep(`retry-${attempt}`, RETRY_DELAY);
     }
     return { state: "final" };
   },
