@@ -11,7 +11,9 @@ export async function register() {
   }
   const { startEmbeddedWorkflows } = await import("./lib/workflows/start-embedded-workflows");
   try {
-    await startEmbeddedWorkflows();
+    // The engine is generic: it runs whatever function list it is given, here the app's registry.
+    const { functions } = await import("./inngest/functions");
+    await startEmbeddedWorkflows(functions);
   } catch (error) {
     // A workflow definition the runner refuses must not take the whole app down with it.
     const { logger } = await import("./lib/logger");

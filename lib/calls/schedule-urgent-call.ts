@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { callLogs } from "@/lib/db/schema";
 import type { ScheduleUrgentBody } from "@/lib/schemas/calls";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { serializeCall } from "./serialize-call";
 
 /**

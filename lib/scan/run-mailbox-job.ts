@@ -6,7 +6,7 @@ import { withMailProvider } from "@/lib/integrations/mail-provider-pool";
 import { CursorExpiredError, MailProviderError, type MailProvider, type SyncCursor } from "@/lib/providers/mail/types";
 import { recountSenders } from "@/lib/senders/recount-senders";
 import { suggestCategories } from "@/lib/senders/suggest-categories";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { ingestMessages } from "./ingest-messages";
 import { prefetchPages, takePrefetchedPage } from "./page-prefetch";
 import { readSyncState, type SyncState } from "./sync-state";

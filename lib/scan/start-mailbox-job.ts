@@ -2,7 +2,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/lib/db";
 import { scanJobs } from "@/lib/db/schema";
 import { resolveConnectedIntegration } from "@/lib/integrations/get-integration-or-throw";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 
 // A job that has not moved for this long lost its workflow (an event dropped on the floor).
 const STALLED_AFTER_MS = 30 * 60_000;

@@ -3,7 +3,7 @@ import { uuidArray } from "@/lib/db/sql-arrays";
 import { AppError } from "@/lib/api/errors";
 import { getDb, queryRows } from "@/lib/db";
 import type { BulkUpdateBody } from "@/lib/schemas/senders";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { suggestCategories } from "./suggest-categories";
 
 /**

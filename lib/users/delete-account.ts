@@ -4,7 +4,7 @@ import { revokeAllSessions } from "@/lib/auth/manage-sessions";
 import { getDb } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 
 /** Days between the soft delete and the purge of every row (GDPR erasure with an undo window). */
 export function purgeGraceDays(): number {

@@ -1,3 +1,4 @@
+import type { InngestFunction } from "inngest";
 import { isInngestConfigured, isServerless } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createWorkflowRunner, type WorkflowRunner } from "./embedded-runner";
@@ -7,18 +8,18 @@ const globalForRunner = globalThis as unknown as { __pookaiEmbeddedRunner?: Work
 const STOP_GRACE_MS = 10_000;
 
 /**
- * Start the embedded runner with the app's function registry, once per process, unless an Inngest
- * server is configured (then Inngest calls /api/inngest) or the host is serverless (nothing would
- * keep polling there: configure Inngest). SIGTERM/SIGINT stop it cleanly before the process exits.
+ * Start the embedded runner with `functions` (the app's registry, passed in by instrumentation.ts),
+ * once per process, unless an Inngest server is configured (then Inngest calls /api/inngest) or the
+ * host is serverless (nothing would keep polling there: configure Inngest). SIGTERM/SIGINT stop it
+ * cleanly before the process exits.
  */
-export async function startEmbeddedWorkflows(): Promise<WorkflowRunner | null> {
+export async function startEmbeddedWorkflows(functions: readonly InngestFunction.Any[]): Promise<WorkflowRunner | null> {
   if (isInngestConfigured()) return null;
   if (isServerless()) {
     logger.warn("no Inngest server configured on a serverless host: workflows will not run (set INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY)");
     return null;
   }
   if (globalForRunner.__pookaiEmbeddedRunner) return globalForRunner.__pookaiEmbeddedRunner;
-  const { functions } = await import("@/inngest/functions");
   const runner = createWorkflowRunner({ functions });
   globalForRunner.__pookaiEmbeddedRunner = runner;
   runner.start();

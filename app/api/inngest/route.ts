@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { functions } from "@/inngest/functions";
 import { errorResponse } from "@/lib/api/envelope";
 import { AppError } from "@/lib/api/errors";

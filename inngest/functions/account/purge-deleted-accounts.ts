@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client";
-import { accountDeletedEvent } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { accountDeletedEvent } from "@/lib/events/catalogue";
 import { getUserPurgeAfter, purgeDeletedUsers } from "@/lib/users/purge-deleted-users";
 
 export const PURGE_BATCH_SIZE = 100;

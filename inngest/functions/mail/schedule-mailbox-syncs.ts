@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client";
-import { mailSyncRequestedEvent } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { mailSyncRequestedEvent } from "@/lib/events/catalogue";
 import { createDueSyncJobs } from "@/lib/scan/start-mailbox-job";
 
 /**

@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client";
-import { mailScanRequestedEvent, mailSyncRequestedEvent } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { mailScanRequestedEvent, mailSyncRequestedEvent } from "@/lib/events/catalogue";
 import type { SyncCursor } from "@/lib/providers/mail/types";
 import {
   beginCatchUp,

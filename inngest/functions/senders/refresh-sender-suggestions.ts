@@ -1,5 +1,5 @@
-import { inngest } from "@/inngest/client";
-import { senderSuggestionsRefreshRequestedEvent } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { senderSuggestionsRefreshRequestedEvent } from "@/lib/events/catalogue";
 import { suggestCategories } from "@/lib/senders/suggest-categories";
 
 /**

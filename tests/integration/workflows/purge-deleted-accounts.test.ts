@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { PURGE_BATCH_SIZE, purgeDeletedAccounts } from "@/inngest/functions/account/purge-deleted-accounts";
 import { functions } from "@/inngest/functions";
 import { getDb, queryRows } from "@/lib/db";
 import * as schema from "@/lib/db/schema";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { createTestClock, listRuns, listSteps } from "./fixtures/workflow-test-kit";
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { functions } from "@/inngest/functions";
 import { defaultBackoff, retryAfterAt, sleepWakeAt } from "@/lib/workflows/durations";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";

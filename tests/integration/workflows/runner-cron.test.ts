@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
 import { createTestClock, listRuns } from "./fixtures/workflow-test-kit";
 

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ZodError } from "zod";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
-import { sendEvent } from "@/lib/workflows/send-event";
+import { sendEvent } from "@/lib/events/send-event";
 import { listRuns } from "./fixtures/workflow-test-kit";
 
 const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { getDb, queryRows } from "@/lib/db";
 import { CRASH_LOG_TABLE } from "./fixtures/crash-test-function";
 import { listRuns, listSteps } from "./fixtures/workflow-test-kit";

@@ -1,6 +1,6 @@
 import { NonRetriableError } from "inngest";
 import { describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
 import { createGate, createTestClock, listRuns, listSteps } from "./fixtures/workflow-test-kit";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { NonRetriableError, RetryAfterError } from "inngest";
 import { describe, expect, it } from "vitest";
-import { inngest } from "@/inngest/client";
+import { inngest } from "@/lib/events/client";
 import { executeFunction, type MemoizedStep } from "@/lib/workflows/execute-function";
 
 /*

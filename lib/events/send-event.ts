@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import { inngest } from "@/inngest/client";
-import { WORKFLOW_EVENTS, type WorkflowEventData, type WorkflowEventName } from "@/inngest/events";
+import { inngest } from "@/lib/events/client";
+import { WORKFLOW_EVENTS, type WorkflowEventData, type WorkflowEventName } from "@/lib/events/catalogue";
 import { isInngestConfigured } from "@/lib/env";
-import { publishEmbeddedEvents } from "./publish-embedded-events";
+import { publishEmbeddedEvents } from "@/lib/workflows/publish-embedded-events";
 
-/** One event of the catalogue (inngest/events.ts): its name, its data, and optionally an id for dedupe. */
+/** One event of the catalogue (lib/events/catalogue.ts): its name, its data, and optionally an id for dedupe. */
 export type WorkflowEventPayload = {
   [N in WorkflowEventName]: { name: N; data: WorkflowEventData<N>; id?: string; ts?: number };
 }[WorkflowEventName];
@@ -17,7 +17,7 @@ export type WorkflowEventPayload = {
 export async function sendEvent(events: WorkflowEventPayload | WorkflowEventPayload[]): Promise<{ ids: string[] }> {
   const payloads = (Array.isArray(events) ? events : [events]).map((event) => {
     const definition = WORKFLOW_EVENTS.find((e) => e.name === event.name);
-    if (!definition) throw new Error(`Unknown workflow event "${event.name}": add it to inngest/events.ts`);
+    if (!definition) throw new Error(`Unknown workflow event "${event.name}": add it to lib/events/catalogue.ts`);
     const data = (definition.schema as z.ZodType<Record<string, unknown>>).parse(event.data);
     return { ...event, data };
   });
