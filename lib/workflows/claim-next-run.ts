@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows, type Tx } from "@/lib/db";
+import { admitFlow } from "./flow-limits";
 import type { RunnerContext } from "./runner-context";
 import { jsonParam, textList, timestampParam } from "./sql-values";
 
@@ -13,7 +14,15 @@ export type ClaimedRun = {
   reclaimed: boolean;
 };
 
-type Candidate = { id: string; status: string; attempt: number; concurrency: { key: string; limit: number }[] };
+type Candidate = {
+  id: string;
+  function_id: string;
+  status: string;
+  attempt: number;
+  concurrency: { key: string; limit: number }[];
+  throttle_key: string | null;
+  started: boolean;
+};
 
 const CANDIDATES = 100;
 
@@ -21,7 +30,9 @@ const CANDIDATES = 100;
  * Take the lease on the oldest due run this runner can execute: queued or sleeping runs whose time
  * has come, and running runs whose lease expired. Rows are taken FOR UPDATE SKIP LOCKED so instances
  * never claim the same run, and a run is passed over while any of its concurrency keys is at its
- * limit. Returns null when nothing is claimable now.
+ * limit. A run that has never started also waits for its throttle: runs whose key is paced past now
+ * are not candidates at all (so the queue per key stays first in, first out), and the start itself
+ * takes the key's slot in this transaction. Returns null when nothing is claimable now.
  */
 export async function claimNextRun(ctx: RunnerContext): Promise<ClaimedRun | null> {
   const functionIds = [...ctx.functions.keys()];
@@ -31,20 +42,27 @@ export async function claimNextRun(ctx: RunnerContext): Promise<ClaimedRun | nul
   return db.transaction(async (tx) => {
     const candidates = await queryRows<Candidate>(
       tx,
-      sql`select id, status, attempt, concurrency from workflow_runs
+      sql`select id, function_id, status, attempt, concurrency, throttle_key, started_at is not null as started from workflow_runs r
           where function_id in (${textList(functionIds)})
             and ((status in ('queued', 'sleeping') and run_at <= ${timestampParam(now)})
               or (status = 'running' and locked_until < ${timestampParam(now)}))
+            and (throttle_key is null or started_at is not null
+              or not exists (select 1 from workflow_flow_limits f where f.key = r.throttle_key and f.next_at > ${timestampParam(now)}))
           order by run_at, seq limit ${CANDIDATES} for update skip locked`,
     );
     for (const candidate of candidates) {
       if (!(await hasConcurrencyRoom(tx, candidate, now))) continue;
+      if (candidate.throttle_key && !candidate.started) {
+        const throttle = ctx.functions.get(candidate.function_id)?.throttle;
+        if (throttle && !(await admitFlow(tx, candidate.throttle_key, throttle, now)).admitted) continue;
+      }
       const reclaimed = candidate.status === "running";
       const [run] = await queryRows<Omit<ClaimedRun, "reclaimed">>(
         tx,
         sql`update workflow_runs set status = 'running', locked_by = ${ctx.workerId},
               locked_until = ${timestampParam(new Date(now.getTime() + ctx.leaseMs))},
-              attempt = ${reclaimed ? candidate.attempt + 1 : candidate.attempt}, updated_at = ${timestampParam(now)}
+              attempt = ${reclaimed ? candidate.attempt + 1 : candidate.attempt}, updated_at = ${timestampParam(now)},
+              started_at = coalesce(started_at, ${timestampParam(now)})
             where id = ${candidate.id} returning id, function_id, handler, event, attempt`,
       );
       return { ...run, reclaimed };

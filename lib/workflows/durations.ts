@@ -1,8 +1,25 @@
-const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+const UNIT_MS: Record<string, number> = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
 
 /**
- * When a `step.sleep` / `step.sleepUntil` discovered at `now` wakes. The SDK names the op with either
- * an ISO date (sleepUntil) or a duration such as "1d2h30m" (sleep; "" for zero).
+ * Milliseconds in an Inngest time string such as "1d2h30m" or "500ms" ("" is zero), or null if
+ * `value` is not one.
+ */
+export function parseDurationMs(value: string): number | null {
+  let total = 0;
+  let rest = value.trim();
+  const part = /^(\d+(?:\.\d+)?)(ms|us|µs|ns|w|d|h|m|s)/;
+  while (rest) {
+    const m = part.exec(rest);
+    if (!m) return null;
+    total += Number(m[1]) * UNIT_MS[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  return total;
+}
+
+/**
+ * When a `step.sleep` / `step.sleepUntil` / `step.waitForEvent` timeout discovered at `now` falls due.
+ * The SDK names the time with either an ISO date (sleepUntil) or a duration such as "1d2h30m".
  */
 export function sleepWakeAt(opName: string, now: Date): Date {
   const trimmed = opName.trim();
@@ -11,16 +28,9 @@ export function sleepWakeAt(opName: string, now: Date): Date {
     if (Number.isNaN(at.getTime())) throw new Error(`Invalid sleep date "${opName}"`);
     return at;
   }
-  let total = 0;
-  let rest = trimmed;
-  const part = /^(\d+(?:\.\d+)?)(ms|w|d|h|m|s)/;
-  while (rest) {
-    const m = part.exec(rest);
-    if (!m) throw new Error(`Invalid sleep duration "${opName}"`);
-    total += Number(m[1]) * UNIT_MS[m[2]];
-    rest = rest.slice(m[0].length);
-  }
-  return new Date(now.getTime() + total);
+  const ms = parseDurationMs(trimmed);
+  if (ms === null) throw new Error(`Invalid sleep duration "${opName}"`);
+  return new Date(now.getTime() + ms);
 }
 
 /**

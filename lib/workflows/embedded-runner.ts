@@ -12,7 +12,7 @@ import { readFunctionConfig, type WorkflowFunctionConfig } from "./function-conf
 import { registerLocalRunner } from "./local-runners";
 import { processRun } from "./process-run";
 import type { RunnerContext } from "./runner-context";
-import { textList, timestampParam } from "./sql-values";
+import { epochMs, textList, timestampParam } from "./sql-values";
 
 export type WorkflowRunnerOptions = {
   /** The Inngest function objects to run: the app registry, or a test's own list. */
@@ -148,13 +148,15 @@ export class WorkflowRunner {
     const functionIds = [...this.ctx.functions.keys()];
     if (!functionIds.length) return null;
     const db = await getDb();
-    const [row] = await queryRows<{ run_at: string | Date | null }>(
+    // A run that has not started yet is due no earlier than its throttle key admits one more start.
+    const [row] = await queryRows<{ due: number | null }>(
       db,
-      sql`select min(run_at) as run_at from workflow_runs
-          where function_id in (${textList(functionIds)}) and status in ('queued', 'sleeping')`,
+      sql`select ${epochMs(sql`min(greatest(r.run_at, coalesce(f.next_at, r.run_at)))`)} as due from workflow_runs r
+          left join workflow_flow_limits f on r.throttle_key is not null and r.started_at is null and f.key = r.throttle_key
+          where r.function_id in (${textList(functionIds)}) and r.status in ('queued', 'sleeping')`,
     );
-    if (!row?.run_at) return null;
-    return Math.max(0, new Date(row.run_at).getTime() - this.ctx.now().getTime());
+    if (row?.due == null) return null;
+    return Math.max(0, Number(row.due) - this.ctx.now().getTime());
   }
 
   /**
@@ -231,7 +233,7 @@ export class WorkflowRunner {
     });
   }
 
-  /** Forget finished runs and dispatched events after a week, at most once an hour. */
+  /** Forget finished runs and dispatched events after a week, and paces that have caught up, at most once an hour. */
   private async pruneFinished(): Promise<void> {
     const now = this.ctx.now();
     if (now.getTime() - this.lastPrune < PRUNE_EVERY_MS) return;
@@ -240,6 +242,7 @@ export class WorkflowRunner {
     const db = await getDb();
     await db.execute(sql`delete from workflow_runs where finished_at < ${before}`);
     await db.execute(sql`delete from workflow_events where dispatched_at < ${before}`);
+    await db.execute(sql`delete from workflow_flow_limits where tat < ${timestampParam(now)}`);
   }
 }
 

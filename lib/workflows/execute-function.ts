@@ -17,6 +17,8 @@ export type MemoizedStep = { key: string } & ({ data: unknown } | { error: Seria
 
 export type FoundStep =
   | { kind: "sleep"; key: string; id: string; name: string }
+  /** step.waitForEvent: the event name, its timeout (time string or ISO date) and its `if` expression. */
+  | { kind: "wait"; key: string; id: string; event: string; timeout: string; if?: string }
   | { kind: "run"; key: string; id: string }
   | { kind: "unsupported"; key: string; id: string; op: string };
 
@@ -102,6 +104,10 @@ function toOutcome(result: InngestExecution.ExecutionResult): ExecutionOutcome {
         steps: result.steps.map((s): FoundStep => {
           const id = s.userland?.id ?? s.displayName ?? s.id;
           if (s.op === StepOpCode.Sleep) return { kind: "sleep", key: s.id, id, name: s.name ?? "" };
+          if (s.op === StepOpCode.WaitForEvent) {
+            const opts = (s.opts ?? {}) as { timeout?: string; if?: string };
+            return { kind: "wait", key: s.id, id, event: s.name ?? "", timeout: opts.timeout ?? "", ...(opts.if ? { if: opts.if } : {}) };
+          }
           if (s.op === StepOpCode.StepPlanned) return { kind: "run", key: s.id, id };
           return { kind: "unsupported", key: s.id, id, op: s.op };
         }),

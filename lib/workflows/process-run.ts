@@ -1,11 +1,12 @@
 import { logger } from "@/lib/logger";
 import type { ClaimedRun } from "./claim-next-run";
 import { retryAfterAt, sleepWakeAt } from "./durations";
-import { executeFunction, type ExecutionOutcome, type SerializedError } from "./execute-function";
+import { executeFunction, type ExecutionOutcome, type FoundStep, type SerializedError } from "./execute-function";
+import { compileExpression } from "./expression";
 import type { WorkflowFunctionConfig } from "./function-config";
 import { dropLock, extendLease, LeaseLostError } from "./run-lease";
 import { FAILURE_HANDLER_MAX_ATTEMPTS, type RunnerContext } from "./runner-context";
-import { completeRun, failRun, loadMemoizedSteps, persistStep, persistTimers, releaseRun, retryRun, sleepRun } from "./run-transitions";
+import { completeRun, failRun, loadMemoizedSteps, persistPending, persistStep, releaseRun, retryRun, sleepRun, type PendingStep } from "./run-transitions";
 
 type Next = "continue" | "done";
 
@@ -92,8 +93,19 @@ async function settle(
         return "done";
       }
       const now = ctx.now();
-      const timers = outcome.steps.flatMap((s) => (s.kind === "sleep" ? [{ key: s.key, id: s.id, wakeAt: sleepWakeAt(s.name, now) }] : []));
-      const nextWake = timers.length ? await persistTimers(ctx, run.id, timers) : null;
+      const pending: PendingStep[] = [];
+      let refusedWait = false;
+      for (const s of outcome.steps) {
+        if (s.kind === "sleep") pending.push({ kind: "timer", key: s.key, id: s.id, wakeAt: sleepWakeAt(s.name, now) });
+        if (s.kind !== "wait") continue;
+        const wait = readWait(s, now);
+        if ("error" in wait) {
+          // Outside what the runner can match: the step fails with the reason, the function sees it.
+          await persistStep(ctx, run.id, { key: s.key, id: s.id, error: wait.error });
+          refusedWait = true;
+        } else pending.push(wait);
+      }
+      if (pending.length) await persistPending(ctx, run.id, pending);
       // Parallel steps: run each one in its own execution, as Inngest would request them.
       const planned = outcome.steps.filter((s) => s.kind === "run");
       for (const step of planned) {
@@ -103,10 +115,26 @@ async function settle(
         if (ctx.isKilled()) return "done";
         if ((await settle(ctx, run, config, maxAttempts, state, ran)) === "done") return "done";
       }
-      if (planned.length || !nextWake || nextWake <= ctx.now()) return "continue";
-      await sleepRun(ctx, run.id, nextWake);
-      return "done";
+      if (planned.length || refusedWait || !pending.length) return "continue";
+      return (await sleepRun(
+        ctx,
+        run.id,
+        pending.map((p) => p.key),
+      ))
+        ? "done"
+        : "continue";
     }
+  }
+}
+
+/** A found step.waitForEvent as a pending step, or the error that fails it (bad `if` or timeout). */
+function readWait(step: Extract<FoundStep, { kind: "wait" }>, now: Date): PendingStep | { error: SerializedError } {
+  try {
+    if (step.if) compileExpression(step.if, ["event", "async"]);
+    const wakeAt = sleepWakeAt(step.timeout, now);
+    return { kind: "wait", key: step.key, id: step.id, wakeAt, event: step.event, if: step.if ?? null };
+  } catch (error) {
+    return { error: { name: "InvalidWaitForEvent", message: `step.waitForEvent("${step.id}"): ${(error as Error).message}` } };
   }
 }
 

@@ -7,7 +7,7 @@ import type { WorkflowFunctionConfig } from "./function-config";
 import { insertRun } from "./insert-run";
 import { withLease } from "./run-lease";
 import type { RunnerContext } from "./runner-context";
-import { epochMs, jsonParam, timestampParam } from "./sql-values";
+import { epochMs, jsonParam, textList, timestampParam } from "./sql-values";
 
 /*
  * The writes that move a run from state to state. Each goes through withLease, so only the runner
@@ -16,13 +16,16 @@ import { epochMs, jsonParam, timestampParam } from "./sql-values";
 
 const RELEASE = sql`locked_by = null, locked_until = null`;
 
-/** The memoized steps of a run in completion order, after turning due timers into finished steps. */
+/**
+ * The memoized steps of a run in completion order, after turning due timers, and waits whose timeout
+ * has passed, into finished steps with null (what Inngest memoizes for both).
+ */
 export async function loadMemoizedSteps(ctx: RunnerContext, runId: string): Promise<MemoizedStep[]> {
   const now = ctx.now();
   return withLease(ctx, runId, async (tx) => {
     await tx.execute(
       sql`update workflow_steps set kind = 'data', data = 'null'::jsonb, completed_at = ${timestampParam(now)}
-          where run_id = ${runId} and kind = 'timer' and wake_at <= ${timestampParam(now)}`,
+          where run_id = ${runId} and kind in ('timer', 'wait') and wake_at <= ${timestampParam(now)}`,
     );
     const rows = await queryRows<{ step_key: string; kind: string; data: unknown; error: SerializedError | null }>(
       tx,
@@ -52,28 +55,53 @@ export async function persistStep(
   });
 }
 
-/** Persist sleep timers (a timer found again keeps its first wake time) and return the earliest pending one. */
-export async function persistTimers(ctx: RunnerContext, runId: string, timers: { key: string; id: string; wakeAt: Date }[]): Promise<Date | null> {
-  return withLease(ctx, runId, async (tx) => {
-    for (const t of timers) {
+export type PendingStep = { key: string; id: string; wakeAt: Date } & ({ kind: "timer" } | { kind: "wait"; event: string; if: string | null });
+
+/**
+ * Store the timers (step.sleep) and waits (step.waitForEvent, due at their timeout) a run found. A
+ * step found again keeps its first row, so a replay never moves a wake time.
+ */
+export async function persistPending(ctx: RunnerContext, runId: string, steps: PendingStep[]): Promise<void> {
+  await withLease(ctx, runId, async (tx) => {
+    for (const p of steps) {
       await tx.execute(
-        sql`insert into workflow_steps (run_id, step_key, step_id, kind, wake_at)
-            values (${runId}, ${t.key}, ${t.id}, 'timer', ${timestampParam(t.wakeAt)}) on conflict (run_id, step_key) do nothing`,
+        sql`insert into workflow_steps (run_id, step_key, step_id, kind, wake_at, wait_event, wait_if)
+            values (${runId}, ${p.key}, ${p.id}, ${p.kind}, ${timestampParam(p.wakeAt)}, ${p.kind === "wait" ? p.event : null},
+                    ${p.kind === "wait" ? p.if : null})
+            on conflict (run_id, step_key) do nothing`,
       );
     }
-    const [row] = await queryRows<{ wake: number | null }>(
-      tx,
-      sql`select ${epochMs(sql`min(wake_at)`)} as wake from workflow_steps where run_id = ${runId} and kind = 'timer'`,
-    );
-    return row?.wake == null ? null : new Date(Number(row.wake));
   });
 }
 
-/** Park the run until its earliest timer, without holding a lease (a sleeping run uses no slot). */
-export async function sleepRun(ctx: RunnerContext, runId: string, wakeAt: Date): Promise<void> {
-  await withLease(ctx, runId, (tx) =>
-    tx.execute(sql`update workflow_runs set status = 'sleeping', run_at = ${timestampParam(wakeAt)}, ${RELEASE} where id = ${runId}`),
-  );
+/**
+ * Park the run until its earliest pending timer or wait timeout, without holding a lease (a sleeping
+ * or waiting run uses no slot). Returns false, keeping the lease, when there is nothing to sleep for:
+ * a pending step is already due, or one of `reported` (the steps this execution just found) was
+ * completed meanwhile by a matching event. The run row is taken first: an event completing a wait
+ * either commits before our check (we see it and continue) or wakes the run after we commit.
+ */
+export async function sleepRun(ctx: RunnerContext, runId: string, reported: string[]): Promise<boolean> {
+  const now = ctx.now();
+  return withLease(ctx, runId, async (tx) => {
+    await tx.execute(sql`update workflow_runs set status = 'sleeping', ${RELEASE} where id = ${runId}`);
+    const [row] = await queryRows<{ wake: number | null; completed: number }>(
+      tx,
+      sql`select ${epochMs(sql`min(wake_at) filter (where kind in ('timer', 'wait'))`)} as wake,
+                 count(*) filter (where kind in ('data', 'error') and step_key in (${textList(reported)}))::int as completed
+          from workflow_steps where run_id = ${runId}`,
+    );
+    const wake = row.wake == null ? null : Number(row.wake);
+    if (row.completed > 0 || wake === null || wake <= now.getTime()) {
+      await tx.execute(
+        sql`update workflow_runs set status = 'running', locked_by = ${ctx.workerId},
+              locked_until = ${timestampParam(new Date(now.getTime() + ctx.leaseMs))} where id = ${runId}`,
+      );
+      return false;
+    }
+    await tx.execute(sql`update workflow_runs set run_at = ${timestampParam(new Date(wake))} where id = ${runId}`);
+    return true;
+  });
 }
 
 /** Queue attempt `attempt` of the failing step (or function body) for `at`. */

@@ -79,6 +79,10 @@ export const workflowRuns = pgTable(
     status: text({ enum: WORKFLOW_RUN_STATUSES }).notNull().default("queued"),
     // Attempt of the step (or function body) being retried; back to 0 after each finished step.
     attempt: integer().notNull().default(0),
+    // First claimed (after its throttle let it start); null while the run has never started.
+    started_at: timestamp({ withTimezone: true }),
+    // The function's throttle key for this run's event: run starts per key are paced (workflow_flow_limits).
+    throttle_key: text(),
     // Concurrency keys this run counts against while it holds a lease, with each key's limit.
     concurrency: jsonb()
       .$type<{ key: string; limit: number }[]>()
@@ -106,6 +110,8 @@ export const workflowRuns = pgTable(
       .on(t.singleton_key, t.status)
       .where(sql`${t.singleton_key} is not null`),
     index("workflow_runs_finished_idx").on(t.finished_at),
+    // cancelOn: the active runs of a function.
+    index("workflow_runs_function_status_idx").on(t.function_id, t.status),
   ],
 );
 
@@ -119,14 +125,41 @@ export const workflowSteps = pgTable(
     step_key: text().notNull(),
     step_id: text().notNull(),
     // "timer" is a pending step.sleep / sleepUntil; it becomes "data" (null) when it fires.
-    kind: text({ enum: ["data", "error", "timer"] }).notNull(),
+    // "wait" is a pending step.waitForEvent; it becomes "data" (the matching event) when an event
+    // published after created_at matches, or "data" (null) at wake_at, its timeout.
+    kind: text({ enum: ["data", "error", "timer", "wait"] }).notNull(),
     data: jsonb(),
     error: jsonb().$type<WorkflowError>(),
     wake_at: timestamp({ withTimezone: true }),
+    // A wait's event name and its `if` expression (CEL: `event` is the run's event, `async` the candidate).
+    wait_event: text(),
+    wait_if: text(),
     created_at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     completed_at: timestamp({ withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.run_id, t.step_key] })],
+  (t) => [
+    primaryKey({ columns: [t.run_id, t.step_key] }),
+    index("workflow_steps_waits_idx")
+      .on(t.wait_event)
+      .where(sql`${t.kind} = 'wait'`),
+  ],
+);
+
+/*
+ * GCRA state per flow-control key: throttle (run starts wait until it allows), rateLimit and
+ * idempotency (events over the limit start no run). `tat` is the theoretical arrival time of the next
+ * start at the steady pace, `next_at` the earliest time one more start is admitted. Rows are locked
+ * while read and advanced, so every instance keeps one pace per key; a row whose tat has passed says
+ * nothing any more and is pruned.
+ */
+export const workflowFlowLimits = pgTable(
+  "workflow_flow_limits",
+  {
+    key: text().primaryKey(),
+    tat: timestamp({ withTimezone: true }).notNull(),
+    next_at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("workflow_flow_limits_tat_idx").on(t.tat)],
 );
 
 // The last cron slot fired per function and schedule, so that a slot fires once across instances.

@@ -17,6 +17,8 @@ describe("embedded runner configuration", () => {
   it("refuses options it does not implement, trigger filters, bad crons, unknown key syntax and duplicate ids", () => {
     const debounced = inngest.createFunction({ id: "debounced", debounce: { period: "5s" }, triggers: [{ event: "test/x" }] }, noop);
     expect(() => readFunctionConfig(debounced)).toThrow(/debounce/);
+    const batched = inngest.createFunction({ id: "batched", batchEvents: { maxSize: 5, timeout: "5s" }, triggers: [{ event: "test/x" }] }, noop);
+    expect(() => readFunctionConfig(batched)).toThrow(/batchEvents/);
     const filtered = inngest.createFunction({ id: "filtered", triggers: [{ event: "test/x", if: "event.data.a == 1" }] }, noop);
     expect(() => readFunctionConfig(filtered)).toThrow(/"if"/);
     const badCron = inngest.createFunction({ id: "bad-cron", triggers: [{ cron: "61 * * * *" }] }, noop);
@@ -57,8 +59,49 @@ describe("embedded runner configuration", () => {
 
   it("evaluates key expressions on the event", () => {
     const key = compileKeyExpression(`"acct:" + event.data.account.id + ':' + event.name`);
-    expect(key({ name: "a/b", data: { account: { id: 42 } } })).toBe("acct:42:a/b");
+    expect(key({ name: "a/b", data: { account: { id: "42" } } })).toBe("acct:42:a/b");
+    expect(compileKeyExpression("event.data.n")({ name: "a/b", data: { n: 7 } })).toBe("7");
+    // As in CEL: a missing field, or a string joined to a number, has no value (one shared empty key).
     expect(compileKeyExpression("event.data.missing")({ name: "a/b", data: {} })).toBe("");
+    expect(key({ name: "a/b", data: { account: { id: 42 } } })).toBe("");
+    expect(() => compileKeyExpression("async.data.id")).toThrow(/Unsupported key expression.*unknown name "async"/);
+  });
+
+  it("reads idempotency, rateLimit, throttle and cancelOn, and refuses what it cannot evaluate", () => {
+    const fn = inngest.createFunction(
+      {
+        id: "paced",
+        idempotency: "event.data.call_id",
+        throttle: { limit: 2, period: "6s", burst: 1, key: "event.data.user_id" },
+        cancelOn: [
+          { event: "call/cancelled", if: "async.data.call_id == event.data.call_id" },
+          { event: "call/superseded", match: "data.user_id", timeout: "1h" },
+        ],
+        triggers: [{ event: "test/x" }],
+      },
+      noop,
+    );
+    const config = readFunctionConfig(fn);
+    expect(config.idempotency).toMatchObject({ limit: 1, periodMs: 86_400_000, capacity: 1 });
+    expect(config.idempotency?.key({ data: { call_id: "c-1" } })).toBe("c-1");
+    expect(config.throttle).toMatchObject({ limit: 2, periodMs: 6000, capacity: 3 });
+    expect(config.cancelOn.map((c) => [c.event, c.condition?.source, c.timeout])).toEqual([
+      ["call/cancelled", "async.data.call_id == event.data.call_id", null],
+      ["call/superseded", "event.data.user_id == async.data.user_id", { ms: 3_600_000 }],
+    ]);
+    const limited = inngest.createFunction({ id: "limited", rateLimit: { limit: 20, period: "1m" }, triggers: [{ event: "test/x" }] }, noop);
+    // Inngest's limiter: one start every period / limit, a tenth of the limit on top at once.
+    expect(readFunctionConfig(limited).rateLimit).toMatchObject({ limit: 20, periodMs: 60_000, capacity: 3 });
+
+    const badCancel = inngest.createFunction(
+      { id: "bad-cancel", cancelOn: [{ event: "a/b", if: "async.data.ids.exists(x, x == event.data.id)" }], triggers: [{ event: "test/x" }] },
+      noop,
+    );
+    expect(() => readFunctionConfig(badCancel)).toThrow(/cancelOn "a\/b": Unsupported expression.*function and method calls are not supported/);
+    const badThrottle = inngest.createFunction({ id: "bad-throttle", throttle: { limit: 0, period: "1s" }, triggers: [{ event: "test/x" }] }, noop);
+    expect(() => readFunctionConfig(badThrottle)).toThrow(/throttle.limit/);
+    const badPeriod = inngest.createFunction({ id: "bad-period", rateLimit: { limit: 1, period: "soon" as "1s" }, triggers: [{ event: "test/x" }] }, noop);
+    expect(() => readFunctionConfig(badPeriod)).toThrow(/rateLimit.period/);
   });
 
   it("turns sleep op names, retry-after values and attempts into times", () => {
