@@ -15,12 +15,13 @@ export type DispatchedEvent = { id: string; name: string; payload: Record<string
 const ACTIVE = sql`('queued', 'running', 'sleeping')`;
 const compiledWaitConditions = new Map<string, CompiledExpression>();
 
-/** Names among `names` that some pending wait listens for. */
+/** Names among `names` that a pending wait of an active run listens for. */
 export async function waitedEventNames(tx: Tx, names: string[]): Promise<Set<string>> {
   if (!names.length) return new Set();
   const rows = await queryRows<{ wait_event: string }>(
     tx,
-    sql`select distinct wait_event from workflow_steps where kind = 'wait' and wait_event in (${textList(names)})`,
+    sql`select distinct s.wait_event from workflow_steps s join workflow_runs r on r.id = s.run_id
+        where s.kind = 'wait' and s.wait_event in (${textList(names)}) and r.status in ${ACTIVE}`,
   );
   return new Set(rows.map((r) => r.wait_event));
 }

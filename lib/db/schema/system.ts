@@ -96,6 +96,7 @@ export const workflowRuns = pgTable(
     locked_until: timestamp({ withTimezone: true }),
     result: jsonb(),
     error: jsonb().$type<WorkflowError>(),
+    // Set from the runner's clock, like every time of a run (cancelOn timeouts count from it).
     created_at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updated_at: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finished_at: timestamp({ withTimezone: true }),

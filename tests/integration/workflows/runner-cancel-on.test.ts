@@ -94,6 +94,35 @@ describe("embedded runner: cancelOn", () => {
     expect(await listSteps(after.id)).toEqual({});
   });
 
+  it("cancels a run whose runner died mid-step: once the dead lease expires no instance takes it over", async () => {
+    const inStep = createGate();
+    const calls = { ring: 0, speak: 0 };
+    const fn = inngest.createFunction({ id: "orphaned-call", cancelOn: CANCEL_ON, triggers: [{ event: "test/orphan" }] }, async ({ step }) => {
+      await step.run("ring", async () => {
+        calls.ring += 1;
+        inStep.open();
+        await new Promise(() => {});
+      });
+      await step.run("speak", () => ++calls.speak);
+    });
+    const clock = createTestClock("2030-03-01T10:00:00Z");
+    const doomed = createWorkflowRunner({ functions: [fn], now: clock.now, leaseMs: LEASE_MS });
+    await inngest.send({ name: "test/orphan", data: { call_id: "c-10" } });
+    void drainNow(doomed);
+    await inStep.promise;
+    doomed.kill();
+
+    const successor = createWorkflowRunner({ functions: [fn], now: clock.now, leaseMs: LEASE_MS });
+    await inngest.send({ name: "test/call.cancelled", data: { call_id: "c-10" } });
+    await drainNow(successor);
+    clock.advance(LEASE_MS + 1);
+    await drainNow(successor);
+    expect(calls).toEqual({ ring: 1, speak: 0 });
+    const [run] = await listRuns("orphaned-call");
+    expect(run).toMatchObject({ status: "cancelled", attempt: 0 });
+    expect(await listSteps(run.id)).toEqual({});
+  });
+
   it("honours the cancellation timeout: an event later than `timeout` after the run was created cancels nothing", async () => {
     const fn = inngest.createFunction(
       { id: "reminder", cancelOn: [{ event: "test/reminder.deleted", match: "data.reminder_id", timeout: "1h" }], triggers: [{ event: "test/reminder" }] },

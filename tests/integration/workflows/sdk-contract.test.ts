@@ -119,13 +119,45 @@ describe("Inngest SDK execution contract (inngest pinned in package.json)", () =
     expect(outcome).toEqual({ type: "completed", data: "broke in pookai-contract-failure" });
   });
 
-  it("reports the step kinds the runner does not implement as unsupported", async () => {
+  it("reports step.waitForEvent with its event, timeout and condition (match becomes an expression), and resumes with the memoized event or null", async () => {
     const fn = inngest.createFunction({ id: "contract-wait", triggers: [{ event: "test/contract" }] }, async ({ step }) => {
-      await step.waitForEvent("wait-reply", { event: "test/reply", timeout: "1h" });
+      const [reply, other] = await Promise.all([
+        step.waitForEvent("wait-reply", { event: "test/reply", timeout: "1h", if: "async.data.n == event.data.n" }),
+        step.waitForEvent("wait-other", { event: "test/other", timeout: new Date("2030-01-01T00:00:00Z"), match: "data.n" }),
+      ]);
+      return { reply, other };
     });
     expect(await run(fn)).toEqual({
       type: "steps-found",
-      steps: [{ kind: "unsupported", key: sha1("wait-reply"), id: "wait-reply", op: "WaitForEvent" }],
+      steps: [
+        { kind: "wait", key: sha1("wait-reply"), id: "wait-reply", event: "test/reply", timeout: "1h", if: "async.data.n == event.data.n" },
+        {
+          kind: "wait",
+          key: sha1("wait-other"),
+          id: "wait-other",
+          event: "test/other",
+          timeout: "2030-01-01T00:00:00.000Z",
+          if: "event.data.n == async.data.n",
+        },
+      ],
+    });
+    const reply = { name: "test/reply", data: { n: 1 }, id: "e-1", ts: 1 };
+    expect(
+      await run(fn, [
+        { key: sha1("wait-reply"), data: reply },
+        { key: sha1("wait-other"), data: null },
+      ]),
+    ).toEqual({ type: "completed", data: { reply, other: null } });
+  });
+
+  it("reports the step kinds the runner does not implement as unsupported", async () => {
+    const other = inngest.createFunction({ id: "contract-other", triggers: [{ event: "test/other" }] }, async () => "done");
+    const fn = inngest.createFunction({ id: "contract-invoke", triggers: [{ event: "test/contract" }] }, async ({ step }) => {
+      await step.invoke("call-other", { function: other, data: {} });
+    });
+    expect(await run(fn)).toEqual({
+      type: "steps-found",
+      steps: [{ kind: "unsupported", key: sha1("call-other"), id: "call-other", op: "InvokeFunction" }],
     });
   });
 });
