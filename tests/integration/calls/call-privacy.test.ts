@@ -61,13 +61,20 @@ describe("a dont-tell-anyone sender", () => {
       await db.update(users).set({ phone_number: phone, phone_confirmed_at: new Date() }).where(eq(users.id, user.user.id));
       await db.insert(userPreferences).values({ user_id: user.user.id, quiet_hours_start: "00:00", quiet_hours_end: "00:00" }).onConflictDoNothing();
       // Private from the first scan on: a domain rule.
-      expect((await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "quietclinic.example" }, category: "dont-tell-anyone" } })).status).toBe(201);
+      expect(
+        (await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "quietclinic.example" }, category: "dont-tell-anyone" } })).status,
+      ).toBe(201);
       expect((await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "ops.example" }, category: "call-me" } })).status).toBe(201);
 
       const inbox = "robin@gmail.example";
       gmail.addUser(inbox);
       gmail.addMessages(inbox, [
-        { from: `${SECRET.name} <${SECRET.email}>`, subject: "Appointment booked", snippet: `${SECRET.preview} earlier results`, date: Date.now() - 86_400_000 },
+        {
+          from: `${SECRET.name} <${SECRET.email}>`,
+          subject: "Appointment booked",
+          snippet: `${SECRET.preview} earlier results`,
+          date: Date.now() - 86_400_000,
+        },
         { from: "Ops Pager <pager@ops.example>", subject: "Weekly uptime", snippet: "All green", date: Date.now() - 86_400_000 },
         { from: "Weekly Digest <news@letters.example>", subject: "Issue #12", snippet: "Read more", date: Date.now() - 86_400_000 },
       ]);
@@ -95,7 +102,14 @@ describe("a dont-tell-anyone sender", () => {
       const sync2 = await api("POST", "/api/integrations/email/sync", { token: user.token });
       await expect.poll(async () => (await getScanJob(user.user.id, sync2.body.data.job_id)).status, POLL).toBe("completed");
       await expect
-        .poll(async () => (await listCalls(user.user.id, { page: 1, limit: 20 })).calls.filter((c) => c.status === "completed").map((c) => c.outcome).sort(), POLL)
+        .poll(
+          async () =>
+            (await listCalls(user.user.id, { page: 1, limit: 20 })).calls
+              .filter((c) => c.status === "completed")
+              .map((c) => c.outcome)
+              .sort(),
+          POLL,
+        )
         .toEqual(["answered", "voicemail"]);
       await twilioFake.waitForIdle();
 
