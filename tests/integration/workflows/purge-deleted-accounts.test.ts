@@ -30,7 +30,10 @@ async function seedUser(label: string, deletion: { deleted_at: Date; purge_after
   await db.insert(schema.senderRules).values({ user_id, match_type: "domain", match_value: "shop.example", category: "keep-quiet" });
   await db.insert(schema.userPreferences).values({ user_id });
   await db.insert(schema.preferenceAuditLogs).values({ user_id, source: "api", changes: { voice_preference: { from: "alloy", to: "echo" } } });
-  await db.insert(schema.callLogs).values({ user_id, call_type: "digest", scheduled_at: new Date() });
+  const [call] = await db.insert(schema.callLogs).values({ user_id, call_type: "digest", scheduled_at: new Date() }).returning({ id: schema.callLogs.id });
+  await db.insert(schema.callAttempts).values({ call_id: call!.id, user_id, attempt: 1, carrier: "console", dial_started_at: new Date() });
+  await db.insert(schema.callAudio).values({ user_id, hash: randomUUID(), content_type: "audio/mpeg", content: Buffer.from("ID3"), bytes: 3 });
+  await db.insert(schema.phoneConfirmations).values({ user_id, phone_number: "+15550001111", code_ciphertext: "v1.x.y.z", call_id: call!.id, expires_at: new Date() });
   const [integration] = await db
     .insert(schema.emailIntegrations)
     .values({ user_id, provider: "demo", account_email: `${label}@example.com` })
@@ -52,12 +55,15 @@ async function seedUser(label: string, deletion: { deleted_at: Date; purge_after
 const SEEDED_TABLES = [
   "auth_sessions",
   "calendar_integrations",
+  "call_attempts",
+  "call_audio",
   "call_logs",
   "email_integrations",
   "email_messages",
   "email_senders",
   "email_verification_tokens",
   "notifications",
+  "phone_confirmations",
   "preference_audit_logs",
   "scan_jobs",
   // Filled by the email_senders triggers when the sender above is inserted.
