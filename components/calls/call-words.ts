@@ -22,6 +22,21 @@ type CallView = Pick<CallDto, "status" | "provider_status" | "answered_by" | "ou
 
 /** How often a page showing a live call reads it again (SSE replaces this polling later). */
 export const LIVE_REFRESH_MS = 2000;
+/** A call waiting long (quiet hours, a retry minutes away) is read again less often. */
+export const WAITING_REFRESH_MS = 30_000;
+const SOON_MS = 2 * 60_000;
+
+/**
+ * How often a page showing these calls should re-read them: every 2 s while one is being placed, rings
+ * or talks (or is about to), every 30 s while the only live ones wait for quiet hours or a later retry,
+ * and never (null) when every call is over.
+ */
+export function refreshEveryMs(calls: Pick<CallDto, "status" | "next_attempt_at">[], now = Date.now()): number | null {
+  const live = calls.filter(isLiveCall);
+  if (!live.length) return null;
+  const busy = live.some((c) => c.status === "in-progress" || !c.next_attempt_at || Date.parse(c.next_attempt_at) - now < SOON_MS);
+  return busy ? LIVE_REFRESH_MS : WAITING_REFRESH_MS;
+}
 
 export const NOT_DIALLED_SENTENCE = "Not dialled — no phone line is configured on this server: nothing rang";
 

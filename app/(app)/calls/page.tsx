@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NextDigestLine } from "@/components/calls/next-digest-line";
 import { CALL_STATUS_LABEL, CALL_STATUS_STYLE, CALL_TYPE_LABEL, CALL_TYPE_STYLE } from "@/components/calls/call-meta";
-import { describeCall, durationWords, isLiveCall, LIVE_REFRESH_MS } from "@/components/calls/call-words";
+import { describeCall, durationWords, refreshEveryMs } from "@/components/calls/call-words";
 import { Alert } from "@/components/ui/alert";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Badge } from "@/components/ui/badge";
@@ -51,13 +51,13 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
   const when = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
   const clock = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, hour: "numeric", minute: "2-digit" });
   const time = (iso: string) => clock.format(new Date(iso));
-  const moving = result?.calls.some(isLiveCall) ?? false;
+  const refreshMs = refreshEveryMs(result?.calls ?? []);
   const filtered = Object.keys(raw).some((k) => k !== "page");
 
   return (
     <>
       <PageHeader title="Calls" description="Every call PookAi placed or is placing, what it said, and how it ended." />
-      <AutoRefresh active={moving} everyMs={LIVE_REFRESH_MS} />
+      <AutoRefresh active={refreshMs !== null} everyMs={refreshMs ?? undefined} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card title="History" titleId="history-title">

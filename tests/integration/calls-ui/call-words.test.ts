@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { carrierStatusWords, describeCall, durationWords, parseTranscript, phoneLineWords } from "@/components/calls/call-words";
+import { carrierStatusWords, describeCall, durationWords, parseTranscript, phoneLineWords, refreshEveryMs } from "@/components/calls/call-words";
 import type { CallDto } from "@/lib/schemas/calls";
 
 type View = Parameters<typeof describeCall>[0];
@@ -96,5 +96,36 @@ describe("call words", () => {
     expect(phoneLineWords({ dials: false, speech_engine: "twilio-say" })).toMatch(/^No phone line is configured on this server: nothing is dialled/);
     expect(phoneLineWords({ dials: true, speech_engine: "openai" })).toMatch(/^OpenAI speech reads your calls/);
     expect(phoneLineWords({ dials: true, speech_engine: "twilio-say" })).toBe("Twilio's built-in neural voice reads your calls.");
+  });
+});
+
+describe("refreshEveryMs", () => {
+  const now = Date.parse("2026-03-10T09:00:00.000Z");
+  const inMinutes = (m: number) => new Date(now + m * 60_000).toISOString();
+
+  it("re-reads every 2 s while a call is placed, rings, talks or is about to, every 30 s while it waits long, never once all are over", () => {
+    expect(refreshEveryMs([], now)).toBeNull();
+    expect(
+      refreshEveryMs(
+        [
+          { status: "completed", next_attempt_at: null },
+          { status: "failed", next_attempt_at: null },
+        ],
+        now,
+      ),
+    ).toBeNull();
+    expect(refreshEveryMs([{ status: "scheduled", next_attempt_at: null }], now)).toBe(2000);
+    expect(refreshEveryMs([{ status: "in-progress", next_attempt_at: null }], now)).toBe(2000);
+    expect(refreshEveryMs([{ status: "scheduled", next_attempt_at: inMinutes(1) }], now)).toBe(2000);
+    expect(refreshEveryMs([{ status: "scheduled", next_attempt_at: inMinutes(600) }], now)).toBe(30_000);
+    expect(
+      refreshEveryMs(
+        [
+          { status: "scheduled", next_attempt_at: inMinutes(600) },
+          { status: "in-progress", next_attempt_at: null },
+        ],
+        now,
+      ),
+    ).toBe(2000);
   });
 });

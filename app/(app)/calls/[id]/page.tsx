@@ -9,8 +9,8 @@ import {
   commandWords,
   describeCall,
   durationWords,
-  LIVE_REFRESH_MS,
   parseTranscript,
+  refreshEveryMs,
   SPEECH_ENGINE_WORDS,
   type CallSummaryTone,
 } from "@/components/calls/call-words";
@@ -70,15 +70,16 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function carrierWords(call: CallDto): string {
+function carrierWords(call: CallDto, live: boolean): string {
   if (call.provider === "twilio") return "Twilio (a real phone line)";
   if (call.provider === "console") return "None: no phone line is configured on this server";
-  return "Not chosen yet";
+  return live ? "Chosen when the call is dialled" : "None: the call was not dialled";
 }
 
-function speechWords(call: CallDto): string {
-  if (!call.dialled && call.provider) return "Nothing was spoken aloud: not dialled";
-  return call.speech_engine ? SPEECH_ENGINE_WORDS[call.speech_engine] : "Chosen when the call is composed";
+function speechWords(call: CallDto, live: boolean): string {
+  if (call.provider === "console" || call.outcome === "not-dialled") return "Nothing was spoken aloud: not dialled";
+  if (call.speech_engine) return SPEECH_ENGINE_WORDS[call.speech_engine];
+  return live ? "Chosen when the call is composed" : "—";
 }
 
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
@@ -113,7 +114,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           </>
         }
       />
-      <AutoRefresh active={summary.live} everyMs={LIVE_REFRESH_MS} />
+      <AutoRefresh active={summary.live} everyMs={refreshEveryMs([call]) ?? undefined} />
       <section aria-labelledby="call-state-title" className={`mb-6 rounded-xl px-5 py-4 ring-1 ring-inset ${TONE_STYLE[summary.tone]}`}>
         <h2 id="call-state-title" className="sr-only">
           Where this call stands
@@ -230,10 +231,10 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
             {call.next_attempt_at ? <Row label="Next attempt">{at(call.next_attempt_at)}</Row> : null}
             <Row label="Started">{at(call.started_at)}</Row>
             <Row label="Finished">{at(call.completed_at)}</Row>
-            <Row label="Phone line">{carrierWords(call)}</Row>
-            <Row label="Voice">{call.voice ? voiceOptionFor(call.voice).label : "Chosen when the call is composed"}</Row>
+            <Row label="Phone line">{carrierWords(call, summary.live)}</Row>
+            <Row label="Voice">{call.voice ? voiceOptionFor(call.voice).label : summary.live ? "Chosen when the call is composed" : "—"}</Row>
             <Row label="Speech">
-              {speechWords(call)}
+              {speechWords(call, summary.live)}
               {call.speech_note ? <span className="mt-1 block text-xs text-slate-700">{call.speech_note}</span> : null}
             </Row>
             <Row label="Priority">{call.priority ?? "—"}</Row>
