@@ -2,6 +2,8 @@ import { expect, test } from "@playwright/test";
 import { connectDemoAndScan, expectNoSeriousA11yViolations, registerViaUi, screenshot, signOut } from "./helpers";
 
 test("every page passes axe without serious or critical violations, on a desktop and a phone", async ({ page }, testInfo) => {
+  // axe takes seconds per page on two shared cores, and there are sixteen checks: three times the usual budget.
+  test.slow();
   // Signed out.
   for (const [label, path] of [
     ["landing", "/"],

@@ -29,7 +29,7 @@ test("“Call me now” with no phone line ends as a completed, clearly not-dial
   await expect(card).toContainText("No phone line is configured on this server: nothing is dialled");
 
   await page.getByLabel("What should PookAi say?").fill("Checking that PookAi can reach me.");
-  await page.getByLabel("Voice").selectOption({ label: "Nova — bright and upbeat (US English)" });
+  await page.getByLabel("Voice", { exact: true }).selectOption({ label: "Nova — bright and upbeat (US English)" });
   await expect(card).toContainText("Energetic and friendly.");
   await page.getByRole("button", { name: "Call me now" }).click();
   await expect(card.getByRole("status")).toContainText(
@@ -88,7 +88,7 @@ test("“Call me now” with no phone line ends as a completed, clearly not-dial
 
   // The voice picked with the call is the user's voice now.
   await page.goto("/preferences");
-  await expect(page.getByLabel("Voice")).toHaveValue("nova");
+  await expect(page.getByLabel("Voice", { exact: true })).toHaveValue("nova");
 });
 
 test("quiet hours saved in preferences hold an urgent call; it can be cancelled, then tried again as a new call", async ({ page }, testInfo) => {
