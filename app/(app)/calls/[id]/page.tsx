@@ -124,7 +124,12 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           <span suppressHydrationWarning>{summary.sentence}</span>
         </p>
         {summary.live ? <p className="mt-1 text-xs">This page follows the call as it goes.</p> : null}
-        <CallActions id={call.id} canCancel={call.status === "scheduled"} canRetry={call.status === "failed" && call.call_type !== "phone-confirmation"} />
+        <CallActions
+          key={call.id}
+          id={call.id}
+          canCancel={call.status === "scheduled"}
+          canRetry={call.status === "failed" && call.call_type !== "phone-confirmation"}
+        />
       </section>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
