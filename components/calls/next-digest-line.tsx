@@ -17,18 +17,19 @@ function until(iso: string): string {
   return `in about ${hours} hour${hours === 1 ? "" : "s"}`;
 }
 
-/** When the next daily digest call happens and how much it would cover. */
+/** When the next daily digest is due and how much it would cover; digest calls are not placed yet, and it says so. */
 export function NextDigestLine({ digest }: { digest: NextDigest }) {
   return (
     <p data-testid="next-digest" className="text-sm text-slate-800">
-      Next digest call: <strong className="font-semibold">{formatDigestTime(digest.scheduled_at, digest.timezone)}</strong>{" "}
+      Next daily digest: <strong className="font-semibold">{formatDigestTime(digest.scheduled_at, digest.timezone)}</strong>{" "}
       <span className="text-slate-600">
         ({digest.timezone}, <span suppressHydrationWarning>{until(digest.scheduled_at)}</span>)
       </span>
       .{" "}
       {digest.message_count
         ? `So far it covers ${digest.message_count} email${digest.message_count === 1 ? "" : "s"} from ${digest.senders.length} “Remind me” sender${digest.senders.length === 1 ? "" : "s"}.`
-        : "Nothing from your “Remind me” senders yet."}
+        : "Nothing from your “Remind me” senders yet."}{" "}
+      <span className="text-slate-600">Digest calls are not placed yet: this shows what one would cover.</span>
     </p>
   );
 }

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { CALL_TYPE_LABEL } from "@/components/calls/call-meta";
+import { describeCall } from "@/components/calls/call-words";
 import { NextDigestLine } from "@/components/calls/next-digest-line";
+import { PhoneStateLine } from "@/components/calls/phone-state-line";
 import { BarList } from "@/components/charts/bar-list";
 import { ColumnChart } from "@/components/charts/column-chart";
 import { RingGauge } from "@/components/charts/ring-gauge";
@@ -16,7 +18,10 @@ import type { AuthUser } from "@/lib/auth/authenticate-request";
 import { getUpcomingReminders } from "@/lib/calendar/get-upcoming-reminders";
 import { getNextDigest } from "@/lib/calls/get-next-digest";
 import { listCalls } from "@/lib/calls/list-calls";
+import { getPhoneSetup, type PhoneSetup } from "@/lib/phone-setup/get-phone-setup";
+import { getPreferences } from "@/lib/preferences/get-preferences";
 import { listCallsQuerySchema } from "@/lib/schemas/calls";
+import type { PreferencesDto } from "@/lib/schemas/preferences";
 
 const CALL_SERIES = [
   { key: "urgent", label: "Urgent", className: "fill-rose-500" },
@@ -24,13 +29,58 @@ const CALL_SERIES = [
   { key: "meeting-reminder", label: "Meeting reminder", className: "fill-sky-500" },
 ];
 
+const LINK = "font-medium text-indigo-700 underline-offset-2 hover:underline";
+
+/** What happens when a "Call me" sender writes, as this server and this user's number stand. */
+function UrgentCallsLine({ setup, preferences }: { setup: PhoneSetup; preferences: PreferencesDto }) {
+  const quiet = preferences.quiet_hours_start !== preferences.quiet_hours_end && !preferences.urgent_calls_in_quiet_hours;
+  switch (setup.phone_state) {
+    case "not-needed":
+      return (
+        <>
+          None right now. When a “Call me” sender writes, PookAi records an urgent call here with its script; no phone line is configured on this server, so
+          nothing rings.
+        </>
+      );
+    case "none":
+      return (
+        <>
+          None right now. PookAi cannot ring you yet:{" "}
+          <Link href="/settings#phone-title" className={LINK}>
+            add your phone number
+          </Link>
+          .
+        </>
+      );
+    case "unconfirmed":
+      return (
+        <>
+          None right now. PookAi rings you only once you{" "}
+          <Link href="/settings#phone-title" className={LINK}>
+            confirm your number
+          </Link>
+          .
+        </>
+      );
+    case "confirmed":
+      return (
+        <>
+          None right now. When a “Call me” sender writes, PookAi calls {setup.phone_number}
+          {quiet ? `, except in your quiet hours (${preferences.quiet_hours_start}–${preferences.quiet_hours_end}): then the call waits until they end` : ""}.
+        </>
+      );
+  }
+}
+
 /** The signed-in home: what PookAi does next, then how calls and mail have been going. */
 export async function Dashboard({ user }: { user: AuthUser }) {
-  const [calls, senders, nextDigest, upcoming, reminders] = await Promise.all([
+  const setup = getPhoneSetup(user);
+  const [calls, senders, nextDigest, upcoming, preferences, reminders] = await Promise.all([
     getCallAnalytics(user, { days: 30 }),
     getSenderAnalytics(user.id, { limit: 8 }),
     getNextDigest(user),
     listCalls(user.id, listCallsQuerySchema.parse({ status: "scheduled", limit: 5 })),
+    getPreferences(user.id),
     // A calendar that cannot be read is said in the card; it must not take the whole page down.
     getUpcomingReminders(user, { days_ahead: 7 }).then(
       (plan) => ({ plan, error: undefined }),
@@ -42,6 +92,7 @@ export async function Dashboard({ user }: { user: AuthUser }) {
   ]);
   const dayLabel = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
   const when = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, weekday: "short", hour: "numeric", minute: "2-digit" });
+  const clock = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, hour: "numeric", minute: "2-digit" });
   const points = calls.per_day.map((d) => ({
     label: dayLabel.format(new Date(`${d.date}T00:00:00Z`)),
     values: { urgent: d.urgent, digest: d.digest, "meeting-reminder": d["meeting-reminder"] },
@@ -84,6 +135,9 @@ export async function Dashboard({ user }: { user: AuthUser }) {
             </div>
             <div>
               <h3 className="text-sm font-medium text-slate-800">Calls waiting to be placed</h3>
+              <div className="mt-1">
+                <PhoneStateLine setup={setup} />
+              </div>
               {upcoming.calls.length ? (
                 <ul className="mt-2 divide-y divide-slate-100 text-sm">
                   {upcoming.calls.map((c) => (
@@ -91,14 +145,17 @@ export async function Dashboard({ user }: { user: AuthUser }) {
                       <Link href={`/calls/${c.id}`} className="min-w-0 truncate text-indigo-700 underline-offset-2 hover:underline">
                         {CALL_TYPE_LABEL[c.call_type]}: {c.content_summary || "call"}
                       </Link>
-                      <time dateTime={c.scheduled_at} className="shrink-0 text-slate-600">
-                        {when.format(new Date(c.scheduled_at))}
-                      </time>
+                      <span className="shrink-0 text-right text-slate-600">
+                        {describeCall(c, (iso) => clock.format(new Date(iso))).headline} ·{" "}
+                        <time dateTime={c.scheduled_at}>{when.format(new Date(c.scheduled_at))}</time>
+                      </span>
                     </li>
                   ))}
                 </ul>
               ) : (
-                <p className="mt-1 text-sm text-slate-600">None right now. Urgent calls are placed the moment a “Call me” sender writes.</p>
+                <p className="mt-2 text-sm text-slate-600" data-testid="urgent-calls-line">
+                  <UrgentCallsLine setup={setup} preferences={preferences} />
+                </p>
               )}
             </div>
           </div>
@@ -128,7 +185,7 @@ export async function Dashboard({ user }: { user: AuthUser }) {
           </div>
         </Card>
 
-        <Card title="Upcoming reminder calls" titleId="reminder-calls-title" className="lg:col-span-3">
+        <Card title="Planned meeting reminders" titleId="reminder-calls-title" className="lg:col-span-3">
           <ReminderCalls plan={reminders.plan} error={reminders.error} timezone={user.timezone} />
         </Card>
 

@@ -8,7 +8,10 @@ type Props = { plan: UpcomingRemindersDto | null; error?: string; timezone: stri
 
 const LINK = "font-medium text-indigo-700 underline-offset-2 hover:underline";
 
-/** The meeting reminders PookAi has planned from the user's calendars: when, for which meeting, and why. */
+/**
+ * The meeting reminders PookAi has planned from the user's calendars: when, for which meeting, and why.
+ * Reminder calls are planned here but not placed yet, and the card says so rather than promise a ring.
+ */
 export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
   const when = new Intl.DateTimeFormat("en-US", { timeZone: timezone, weekday: "short", hour: "numeric", minute: "2-digit" });
   const at = new Intl.DateTimeFormat("en-US", { timeZone: timezone, hour: "numeric", minute: "2-digit" });
@@ -20,7 +23,7 @@ export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
         <Link href="/integrations#calendars-title" className={LINK}>
           Connect a calendar
         </Link>{" "}
-        and PookAi will call you before the meetings that matter.
+        and PookAi plans reminders before the meetings that matter.
       </p>
     );
   }
@@ -50,10 +53,10 @@ export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
                     In the digest at <time dateTime={r.remind_at}>{when.format(new Date(r.remind_at))}</time>
                   </>
                 ) : r.late ? (
-                  "Call as soon as possible"
+                  "Reminder planned as soon as possible"
                 ) : (
                   <>
-                    Call at <time dateTime={r.remind_at}>{at.format(new Date(r.remind_at))}</time>
+                    Reminder planned for <time dateTime={r.remind_at}>{at.format(new Date(r.remind_at))}</time>
                   </>
                 )}
               </p>
@@ -63,6 +66,7 @@ export function ReminderCalls({ plan, error, timezone, limit = 6 }: Props) {
       ) : (
         <p className="text-sm text-slate-700">No meeting in the next 7 days needs a reminder with your current settings.</p>
       )}
+      <p className="text-xs text-slate-600">Meeting reminder calls are planned but not placed yet: for now PookAi does not ring you for them.</p>
       <p className="text-xs text-slate-600">
         {METHOD_LABELS[p.meeting_reminder_method]} · {TIMING_LABELS[p.meeting_reminder_timing].toLowerCase()} ·{" "}
         {FREQUENCY_LABELS[p.meeting_reminder_frequency].toLowerCase()} ({p.timezone}).{" "}

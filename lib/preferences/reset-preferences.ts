@@ -19,7 +19,7 @@ type Signals = { finance: number; investor: number; support: number; team: numbe
  * Smart defaults derived from the senders PookAi has seen: a trigger is switched on when the user
  * actually gets that kind of mail (money, investors, customers, teammates on their own domain),
  * digest topics when they show up, and a busy calendar gets "important-only" reminders.
- * The call time and voice are the user's own choices and are kept.
+ * The call time, voice and quiet hours are the user's own choices and are kept.
  */
 export async function deriveSmartDefaults(userId: string): Promise<PreferenceFields> {
   const db = await getDb();
@@ -52,6 +52,9 @@ export async function deriveSmartDefaults(userId: string): Promise<PreferenceFie
     meeting_reminder_method: "call-only",
     preferred_call_time: current.preferred_call_time,
     voice_preference: current.voice_preference as PreferenceFields["voice_preference"],
+    quiet_hours_start: current.quiet_hours_start,
+    quiet_hours_end: current.quiet_hours_end,
+    urgent_calls_in_quiet_hours: current.urgent_calls_in_quiet_hours,
   };
 }
 

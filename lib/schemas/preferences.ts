@@ -5,6 +5,8 @@ import { MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDE
 export const VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"] as const;
 
 const list = (values: readonly string[]) => `Must be one of ${values.join(", ")}`;
+/** A local wall-clock time, 24-hour HH:MM. */
+const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "Must be a 24-hour time as HH:MM, e.g. 08:30" });
 
 export const preferenceFieldsSchema = z.strictObject({
   urgent_financial: z.boolean({ message: "Must be true or false" }),
@@ -16,8 +18,12 @@ export const preferenceFieldsSchema = z.strictObject({
   meeting_reminder_timing: z.enum(MEETING_REMINDER_TIMINGS, { message: list(MEETING_REMINDER_TIMINGS) }),
   meeting_reminder_frequency: z.enum(MEETING_REMINDER_FREQUENCIES, { message: list(MEETING_REMINDER_FREQUENCIES) }),
   meeting_reminder_method: z.enum(MEETING_REMINDER_METHODS, { message: list(MEETING_REMINDER_METHODS) }),
-  preferred_call_time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "Must be a 24-hour time as HH:MM, e.g. 08:30" }),
+  preferred_call_time: clockSchema,
   voice_preference: z.enum(VOICES, { message: list(VOICES) }),
+  // Local times in the user's time zone; the window may span midnight, and equal times mean none.
+  quiet_hours_start: clockSchema,
+  quiet_hours_end: clockSchema,
+  urgent_calls_in_quiet_hours: z.boolean({ message: "Must be true or false" }),
 });
 
 export const updatePreferencesBodySchema = preferenceFieldsSchema

@@ -31,10 +31,10 @@ test("calendar: connect the demo calendar, see the next meetings, and the dashbo
   await expect(row).toHaveCount(1);
 
   await page.goto("/");
-  const card = page.getByRole("region", { name: "Upcoming reminder calls" });
+  const card = page.getByRole("region", { name: "Planned meeting reminders" });
   const reminders = card.getByTestId("reminder-calls").locator("li");
   await expect(reminders.first()).toBeVisible();
-  await expect(reminders.first()).toContainText(/Call at|Call as soon as possible/);
+  await expect(reminders.first()).toContainText(/Reminder planned for|Reminder planned as soon as possible/);
   await expect(card).toContainText("15 minutes before");
   await expectNoSeriousA11yViolations(page, testInfo, "dashboard-reminders");
   await screenshot(page, testInfo, "2-dashboard-reminders");
@@ -53,5 +53,5 @@ test("calendar: connect the demo calendar, see the next meetings, and the dashbo
   await expect(row).toContainText("Disconnected");
   await expect(calendars.getByTestId("upcoming-events")).toHaveCount(0);
   await page.goto("/");
-  await expect(page.getByRole("region", { name: "Upcoming reminder calls" })).toContainText("No calendar connected yet");
+  await expect(page.getByRole("region", { name: "Planned meeting reminders" })).toContainText("No calendar connected yet");
 });

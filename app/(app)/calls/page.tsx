@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { NextDigestLine } from "@/components/calls/next-digest-line";
 import { CALL_STATUS_LABEL, CALL_STATUS_STYLE, CALL_TYPE_LABEL, CALL_TYPE_STYLE } from "@/components/calls/call-meta";
+import { describeCall, durationWords, refreshEveryMs } from "@/components/calls/call-words";
 import { Alert } from "@/components/ui/alert";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Badge } from "@/components/ui/badge";
@@ -12,6 +13,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { getNextDigest } from "@/lib/calls/get-next-digest";
 import { listCalls } from "@/lib/calls/list-calls";
+import { getPhoneSetup } from "@/lib/phone-setup/get-phone-setup";
+import { getPreferences } from "@/lib/preferences/get-preferences";
 import { CALL_STATUSES, CALL_TYPES } from "@/lib/db/schema/enums";
 import { listCallsQuerySchema } from "@/lib/schemas/calls";
 import { CallMeNow } from "./call-me-now";
@@ -40,15 +43,21 @@ function pageHref(raw: Record<string, string>, page: number) {
 export default async function CallsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const { user } = await getCurrentUser();
   const { raw, parsed } = readFilters(await searchParams);
-  const [result, nextDigest] = await Promise.all([parsed.success ? listCalls(user.id, parsed.data) : null, getNextDigest(user)]);
+  const [result, nextDigest, preferences] = await Promise.all([
+    parsed.success ? listCalls(user.id, parsed.data) : null,
+    getNextDigest(user),
+    getPreferences(user.id),
+  ]);
   const when = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
-  const moving = result?.calls.some((c) => c.status === "scheduled" || c.status === "in-progress") ?? false;
+  const clock = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, hour: "numeric", minute: "2-digit" });
+  const time = (iso: string) => clock.format(new Date(iso));
+  const refreshMs = refreshEveryMs(result?.calls ?? []);
   const filtered = Object.keys(raw).some((k) => k !== "page");
 
   return (
     <>
-      <PageHeader title="Calls" description="Every call PookAi placed or will place: urgent calls, daily digests and meeting reminders." />
-      <AutoRefresh active={moving} />
+      <PageHeader title="Calls" description="Every call PookAi placed or is placing, what it said, and how it ended." />
+      <AutoRefresh active={refreshMs !== null} everyMs={refreshMs ?? undefined} />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card title="History" titleId="history-title">
@@ -148,13 +157,14 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                             <Badge className={CALL_STATUS_STYLE[c.status]} testId="call-status">
                               {CALL_STATUS_LABEL[c.status]}
                             </Badge>
+                            <span className="mt-1 block text-xs text-slate-600" data-testid="call-outcome">
+                              {describeCall(c, time).headline}
+                            </span>
                           </td>
                           <td className="max-w-[16rem] truncate px-2 py-3 text-slate-700" title={c.content_summary}>
                             {c.content_summary || "—"}
                           </td>
-                          <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-700">
-                            {c.duration_seconds != null ? `${c.duration_seconds}s` : "—"}
-                          </td>
+                          <td className="whitespace-nowrap px-5 py-3 text-right tabular-nums text-slate-700">{durationWords(c.duration_seconds)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -181,15 +191,13 @@ export default async function CallsPage({ searchParams }: { searchParams: Promis
                 ) : null}
               </>
             ) : (
-              <p className="py-8 text-center text-sm text-slate-600">
-                {filtered ? "No calls match these filters." : "No calls yet. Try “Call me now” to hear PookAi."}
-              </p>
+              <p className="py-8 text-center text-sm text-slate-600">{filtered ? "No calls match these filters." : "No calls yet. Try “Call me now”."}</p>
             )}
           </Card>
         </div>
         <div className="space-y-6">
           <Card title="Call me now" titleId="call-now-title">
-            <CallMeNow hasPhone={Boolean(user.phone_number)} />
+            <CallMeNow setup={getPhoneSetup(user)} voice={preferences.voice_preference} />
           </Card>
           <Card title="Next daily digest" titleId="digest-title">
             <NextDigestLine digest={nextDigest} />

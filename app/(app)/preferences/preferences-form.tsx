@@ -3,14 +3,18 @@
 import Link from "next/link";
 import { useState, useTransition, type FormEvent } from "react";
 import type { z } from "zod";
+import { phoneLineWords } from "@/components/calls/call-words";
 import { NextDigestLine } from "@/components/calls/next-digest-line";
+import { VoiceOptions } from "@/components/calls/voice-options";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
 import { zodDetails } from "@/lib/api/errors";
+import type { PhoneSetup } from "@/lib/phone-setup/get-phone-setup";
+import { voiceOptionFor } from "@/lib/providers/speech/voices";
 import type { nextDigestSchema } from "@/lib/schemas/calls";
-import { PREFERENCE_FIELDS, updatePreferencesBodySchema, VOICES, type PreferenceFields, type PreferencesDto } from "@/lib/schemas/preferences";
+import { PREFERENCE_FIELDS, updatePreferencesBodySchema, type PreferenceFields, type PreferencesDto } from "@/lib/schemas/preferences";
 import { resetPreferencesAction, updatePreferencesAction } from "./actions";
 import { CALL_TRIGGERS, DIGEST_TOPICS, FREQUENCY_LABELS, METHOD_LABELS, TIMING_LABELS } from "@/components/preferences/preference-labels";
 
@@ -19,7 +23,25 @@ type Errors = Record<string, string[]>;
 
 const pick = (p: PreferencesDto): PreferenceFields => Object.fromEntries(PREFERENCE_FIELDS.map((f) => [f, p[f]])) as PreferenceFields;
 
-export function PreferencesForm({ initial, initialNextDigest, timezone }: { initial: PreferencesDto; initialNextDigest: NextDigest; timezone: string }) {
+const QUIET_HOURS_TOGGLE = [
+  {
+    field: "urgent_calls_in_quiet_hours" as const,
+    label: "Let urgent calls from mail ring during quiet hours",
+    hint: "Urgent calls from mail wait until quiet hours end unless you allow them; a call you ask for yourself rings at once.",
+  },
+];
+
+export function PreferencesForm({
+  initial,
+  initialNextDigest,
+  timezone,
+  phoneLine,
+}: {
+  initial: PreferencesDto;
+  initialNextDigest: NextDigest;
+  timezone: string;
+  phoneLine: Pick<PhoneSetup, "dials" | "speech_engine">;
+}) {
   const [saved, setSaved] = useState<PreferenceFields>(() => pick(initial));
   const [values, setValues] = useState<PreferenceFields>(() => pick(initial));
   const [nextDigest, setNextDigest] = useState(initialNextDigest);
@@ -178,22 +200,65 @@ export function PreferencesForm({ initial, initialNextDigest, timezone }: { init
               aria-describedby={["preferred_call_time-hint", errors.preferred_call_time ? "preferred_call_time-error" : ""].filter(Boolean).join(" ")}
             />
           </Field>
-          <Field id="voice_preference" label="Voice" hint="The voice that reads your calls." errors={errors.voice_preference}>
+          <Field
+            id="voice_preference"
+            label="Voice"
+            hint={
+              <>
+                {voiceOptionFor(values.voice_preference).description} {phoneLineWords(phoneLine)} Hear it with{" "}
+                <Link href="/calls" className="text-indigo-700 underline underline-offset-2">
+                  Call me now
+                </Link>
+                .
+              </>
+            }
+            errors={errors.voice_preference}
+          >
             <select
               id="voice_preference"
-              className={`${INPUT_CLASS} capitalize`}
+              className={INPUT_CLASS}
               value={values.voice_preference}
               onChange={(e) => set("voice_preference", e.target.value as PreferenceFields["voice_preference"])}
-              {...invalid("voice_preference")}
+              aria-invalid={Boolean(errors.voice_preference)}
+              aria-describedby={["voice_preference-hint", errors.voice_preference ? "voice_preference-error" : ""].filter(Boolean).join(" ")}
             >
-              {VOICES.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
+              <VoiceOptions />
             </select>
           </Field>
         </div>
+      </Card>
+
+      <Card title="Quiet hours" titleId="quiet-title">
+        <p className="-mt-2 mb-4 text-sm text-slate-600">
+          Local times in <strong className="font-medium">{timezone}</strong>; the window may run past midnight. The same start and end means no quiet hours.
+        </p>
+        <div className="grid gap-4 sm:grid-cols-2">
+          {(
+            [
+              ["quiet_hours_start", "Quiet from", "21:00"],
+              ["quiet_hours_end", "Quiet until", "08:00"],
+            ] as const
+          ).map(([field, label, placeholder]) => (
+            <Field key={field} id={field} label={label} hint="24-hour time, HH:MM." errors={errors[field]}>
+              <input
+                id={field}
+                inputMode="numeric"
+                autoComplete="off"
+                placeholder={placeholder}
+                maxLength={5}
+                className={`${INPUT_CLASS} max-w-[8rem] tabular-nums`}
+                value={values[field]}
+                onChange={(e) => set(field, e.target.value.trim())}
+                aria-invalid={Boolean(errors[field])}
+                aria-describedby={[`${field}-hint`, errors[field] ? `${field}-error` : ""].filter(Boolean).join(" ")}
+              />
+            </Field>
+          ))}
+        </div>
+        <fieldset className="mt-4">
+          <legend className="sr-only">Urgent calls during quiet hours</legend>
+          <Toggles items={QUIET_HOURS_TOGGLE} values={values} onChange={set} />
+        </fieldset>
       </Card>
 
       <div className="sticky bottom-0 -mx-4 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 px-4 py-3 backdrop-blur sm:static sm:mx-0 sm:border-0 sm:bg-transparent sm:px-0">

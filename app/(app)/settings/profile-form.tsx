@@ -54,7 +54,12 @@ export function ProfileForm({ user, timeZones }: { user: Profile; timeZones: str
           ))}
         </select>
       </Field>
-      <Field id="phone_number" label="Phone number" hint="International format, e.g. +14155550123. PookAi calls this number." errors={errors.phone_number}>
+      <Field
+        id="phone_number"
+        label="Phone number"
+        hint="International format, e.g. +14155550123. PookAi calls this number once you have confirmed it (see Phone)."
+        errors={errors.phone_number}
+      >
         <input
           id="phone_number"
           name="phone_number"

@@ -3,42 +3,94 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { CALL_STATUS_LABEL, CALL_STATUS_STYLE, CALL_TYPE_LABEL, CALL_TYPE_STYLE } from "@/components/calls/call-meta";
+import {
+  answeredByWords,
+  carrierStatusWords,
+  commandWords,
+  describeCall,
+  durationWords,
+  parseTranscript,
+  refreshEveryMs,
+  SPEECH_ENGINE_WORDS,
+  type CallSummaryTone,
+} from "@/components/calls/call-words";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { AppError } from "@/lib/api/errors";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
-import { getCallOrThrow } from "@/lib/calls/get-call-or-throw";
-import { serializeCall } from "@/lib/calls/serialize-call";
+import { getCall } from "@/lib/calls/get-call";
+import { voiceOptionFor } from "@/lib/providers/speech/voices";
+import type { CallDto } from "@/lib/schemas/calls";
+import { CallActions } from "./call-actions";
 
 export const metadata: Metadata = { title: "Call" };
 
-/** The user's call; another user's id (or nonsense) is Next's not-found page, as the API answers 404. */
+/** The user's call with its attempts; another user's id (or nonsense) is Next's not-found page, as the API answers 404. */
 async function loadCall(userId: string, id: string) {
   try {
-    return serializeCall(await getCallOrThrow(userId, id));
+    return await getCall(userId, id);
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
 }
 
+const TONE_STYLE: Record<CallSummaryTone, string> = {
+  live: "bg-indigo-50 text-indigo-900 ring-indigo-200",
+  good: "bg-emerald-50 text-emerald-900 ring-emerald-200",
+  bad: "bg-rose-50 text-rose-900 ring-rose-200",
+  muted: "bg-slate-100 text-slate-800 ring-slate-300",
+};
+
+const TH = "px-2 py-2 font-medium first:pl-5 last:pr-5";
+const TD = "px-2 py-2 align-top first:pl-5 last:pr-5";
+
+function HeadRow({ columns }: { columns: string[] }) {
+  return (
+    <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
+      <tr>
+        {columns.map((c) => (
+          <th key={c} scope="col" className={TH}>
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="grid grid-cols-3 gap-2 py-2 text-sm">
       <dt className="text-slate-600">{label}</dt>
-      <dd className="col-span-2 text-slate-900">{children}</dd>
+      <dd className="col-span-2 break-words text-slate-900">{children}</dd>
     </div>
   );
+}
+
+function carrierWords(call: CallDto, live: boolean): string {
+  if (call.provider === "twilio") return "Twilio (a real phone line)";
+  if (call.provider === "console") return "None: no phone line is configured on this server";
+  return live ? "Chosen when the call is dialled" : "None: the call was not dialled";
+}
+
+function speechWords(call: CallDto, live: boolean): string {
+  if (call.provider === "console" || call.outcome === "not-dialled") return "Nothing was spoken aloud: not dialled";
+  if (call.speech_engine) return SPEECH_ENGINE_WORDS[call.speech_engine];
+  return live ? "Chosen when the call is composed" : "—";
 }
 
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
   const { user } = await getCurrentUser();
   const call = await loadCall(user.id, (await params).id);
   const fmt = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, dateStyle: "medium", timeStyle: "medium" });
+  const clock = new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, hour: "numeric", minute: "2-digit" });
   const at = (iso: string | null) => (iso ? <time dateTime={iso}>{fmt.format(new Date(iso))}</time> : "—");
   const ms = (v: number | null) => (v == null ? "—" : `${v.toLocaleString("en-US")} ms`);
+  const summary = describeCall(call, (iso) => clock.format(new Date(iso)));
+  const transcript = parseTranscript(call.transcript);
 
   return (
     <>
@@ -49,7 +101,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
         title={`${CALL_TYPE_LABEL[call.call_type]} call`}
         description={
           <span suppressHydrationWarning>
-            Scheduled for {fmt.format(new Date(call.scheduled_at))} ({user.timezone})
+            Asked for {fmt.format(new Date(call.scheduled_at))} ({user.timezone})
           </span>
         }
         actions={
@@ -62,82 +114,139 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           </>
         }
       />
-      <AutoRefresh active={call.status === "scheduled" || call.status === "in-progress"} />
+      <AutoRefresh active={summary.live} everyMs={refreshEveryMs([call]) ?? undefined} />
+      <section aria-labelledby="call-state-title" className={`mb-6 rounded-xl px-5 py-4 ring-1 ring-inset ${TONE_STYLE[summary.tone]}`}>
+        <h2 id="call-state-title" className="sr-only">
+          Where this call stands
+        </h2>
+        <p role="status" aria-live="polite" className="flex items-center gap-2 text-base font-medium" data-testid="call-summary">
+          {summary.live ? <span aria-hidden="true" className="inline-block h-2.5 w-2.5 shrink-0 animate-pulse rounded-full bg-indigo-600" /> : null}
+          <span suppressHydrationWarning>{summary.sentence}</span>
+        </p>
+        {summary.live ? <p className="mt-1 text-xs">This page follows the call as it goes.</p> : null}
+        <CallActions
+          key={call.id}
+          id={call.id}
+          canCancel={call.status === "scheduled"}
+          canRetry={call.status === "failed" && call.call_type !== "phone-confirmation"}
+        />
+      </section>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title="What it was about" titleId="about-title">
-            <p className="whitespace-pre-wrap text-sm text-slate-800">{call.content_summary || "—"}</p>
+            <p className="whitespace-pre-wrap break-words text-sm text-slate-800">{call.content_summary || "—"}</p>
           </Card>
-          <Card title="Script" titleId="script-title">
-            {call.script ? (
-              <p className="whitespace-pre-wrap text-sm leading-relaxed text-slate-800">{call.script}</p>
+          <Card title="Transcript" titleId="transcript-title">
+            {transcript.length ? (
+              <ol className="space-y-2 text-sm" data-testid="call-transcript">
+                {transcript.map((line, i) =>
+                  line.speaker ? (
+                    <li key={i} className="break-words">
+                      <span className={`font-semibold ${line.speaker === "PookAi" ? "text-indigo-800" : "text-slate-900"}`}>{line.speaker}</span>
+                      {line.qualifier ? <span className="text-slate-600"> ({line.qualifier})</span> : null}: <span className="text-slate-800">{line.text}</span>
+                    </li>
+                  ) : (
+                    <li key={i} className="break-words rounded-md bg-slate-50 px-3 py-2 italic text-slate-700">
+                      {line.text}
+                    </li>
+                  ),
+                )}
+              </ol>
             ) : (
-              <p className="text-sm text-slate-600">The script is written when the call is placed.</p>
+              <p className="text-sm text-slate-600">
+                {summary.live ? "Nothing yet: what is said appears here as the call goes." : "Nothing was said on this call."}
+              </p>
             )}
             {call.audio_url ? (
               <div className="mt-4">
-                <h3 className="mb-2 text-sm font-medium text-slate-800">Recording</h3>
+                <h3 className="mb-2 text-sm font-medium text-slate-800">Audio</h3>
                 <audio controls preload="none" src={call.audio_url} className="w-full">
                   <a href={call.audio_url}>Download the audio</a>
                 </audio>
               </div>
             ) : null}
           </Card>
-          {call.transcript ? (
-            <Card title="Transcript" titleId="transcript-title">
-              <p className="whitespace-pre-wrap text-sm text-slate-800">{call.transcript}</p>
-            </Card>
-          ) : null}
-          <Card title="What you said during the call" titleId="commands-title">
+          <Card title="Script" titleId="script-title">
+            <p className="-mt-2 mb-3 text-xs text-slate-600">What PookAi composed for this call.</p>
+            {call.script ? (
+              <p className="whitespace-pre-wrap break-words text-sm leading-relaxed text-slate-800" data-testid="call-script">
+                {call.script}
+              </p>
+            ) : (
+              <p className="text-sm text-slate-600">The script is written when the call is placed.</p>
+            )}
+          </Card>
+          <Card title="Keys pressed and words spoken" titleId="commands-title">
             {call.commands.length ? (
               <div className="-mx-5 overflow-x-auto">
-                <table className="w-full text-left text-sm">
-                  <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-                    <tr>
-                      <th scope="col" className="px-5 py-2 font-medium">
-                        At
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        You said
-                      </th>
-                      <th scope="col" className="px-5 py-2 font-medium">
-                        PookAi did
-                      </th>
-                    </tr>
-                  </thead>
+                <table className="w-full min-w-[32rem] text-left text-sm">
+                  <caption className="sr-only">What you pressed or said during the call, and what PookAi did</caption>
+                  <HeadRow columns={["At", "You", "PookAi", "What changed"]} />
                   <tbody className="divide-y divide-slate-100">
                     {call.commands.map((c, i) => (
                       <tr key={`${c.at}-${i}`}>
-                        <td className="whitespace-nowrap px-5 py-2">{at(c.at)}</td>
-                        <td className="px-2 py-2">{c.input}</td>
-                        <td className="px-5 py-2">{c.action}</td>
+                        <td className={`${TD} whitespace-nowrap`}>{at(c.at)}</td>
+                        <td className={TD}>{c.input}</td>
+                        <td className={TD}>{commandWords(c.action)}</td>
+                        <td className={`${TD} break-all text-slate-700`}>{c.changed ?? "—"}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
             ) : (
-              <p className="text-sm text-slate-600">No commands were received.</p>
+              <p className="text-sm text-slate-600">No key was pressed and nothing was said.</p>
+            )}
+          </Card>
+          <Card title="Attempts" titleId="attempts-title">
+            {call.attempt_log.length ? (
+              <div className="-mx-5 overflow-x-auto">
+                <table className="w-full min-w-[36rem] text-left text-sm" data-testid="call-attempts">
+                  <caption className="sr-only">Each time PookAi dialled this call</caption>
+                  <HeadRow columns={["#", "Carrier status", "Who answered", "Duration", "Error"]} />
+                  <tbody className="divide-y divide-slate-100">
+                    {call.attempt_log.map((a) => (
+                      <tr key={a.attempt}>
+                        <td className={`${TD} tabular-nums`}>{a.attempt}</td>
+                        <td className={TD}>
+                          {carrierStatusWords(a.status, a.outcome)}
+                          <span className="block text-xs text-slate-600">{at(a.dial_started_at)}</span>
+                        </td>
+                        <td className={TD}>{answeredByWords(a.answered_by)}</td>
+                        <td className={`${TD} whitespace-nowrap tabular-nums`}>{durationWords(a.duration_seconds)}</td>
+                        <td className={`${TD} break-words text-slate-700`}>{a.error ?? "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <p className="text-sm text-slate-600">Not dialled yet.</p>
             )}
           </Card>
         </div>
-        <Card title="Details" titleId="details-title" className="h-fit">
+        <Card title="Details" titleId="details-title" className="h-fit min-w-0">
           <dl className="divide-y divide-slate-100">
-            <Row label="Status">
-              {CALL_STATUS_LABEL[call.status]}
-              {call.success === false ? " (not successful)" : call.success ? " (successful)" : ""}
+            <Row label="Outcome">
+              <span suppressHydrationWarning>{summary.headline}</span>
             </Row>
-            <Row label="Priority">{call.priority ?? "—"}</Row>
-            <Row label="Scheduled">{at(call.scheduled_at)}</Row>
+            <Row label="Who answered">{answeredByWords(call.answered_by)}</Row>
+            <Row label="Duration">{durationWords(call.duration_seconds)}</Row>
+            <Row label="Attempts">{call.attempts}</Row>
+            {call.next_attempt_at ? <Row label="Next attempt">{at(call.next_attempt_at)}</Row> : null}
             <Row label="Started">{at(call.started_at)}</Row>
             <Row label="Finished">{at(call.completed_at)}</Row>
-            <Row label="Duration">{call.duration_seconds != null ? `${call.duration_seconds} s` : "—"}</Row>
-            <Row label="Attempts">{call.attempts}</Row>
-            <Row label="Placed through">{call.provider ?? "—"}</Row>
+            <Row label="Phone line">{carrierWords(call, summary.live)}</Row>
+            <Row label="Voice">{call.voice ? voiceOptionFor(call.voice).label : summary.live ? "Chosen when the call is composed" : "—"}</Row>
+            <Row label="Speech">
+              {speechWords(call, summary.live)}
+              {call.speech_note ? <span className="mt-1 block text-xs text-slate-700">{call.speech_note}</span> : null}
+            </Row>
+            <Row label="Priority">{call.priority ?? "—"}</Row>
             <Row label="Script latency">{ms(call.llm_latency_ms)}</Row>
             <Row label="Speech latency">{ms(call.tts_latency_ms)}</Row>
             {call.error ? (
-              <Row label="Error">
+              <Row label={call.outcome === "not-dialled" ? "Why it was not dialled" : "Why it failed"}>
                 <span className="text-rose-700">{call.error}</span>
               </Row>
             ) : null}
