@@ -1,5 +1,6 @@
-// npm run bench [-- senders imap gmail ui] - benchmarks with their targets; figures go in README.
+// npm run bench [-- senders imap gmail ui calls] - benchmarks with their targets; figures go in README.
 import { spawn } from "node:child_process";
+import { benchCalls } from "./calls";
 import { benchGmailQuota } from "./gmail-quota";
 import { benchImapScan } from "./imap-scan";
 import { benchSendersApi } from "./senders-api";
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<unknown[]>> = {
   imap: benchImapScan,
   gmail: benchGmailQuota,
   ui: benchTriageUi,
+  calls: benchCalls,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in BENCHES);
