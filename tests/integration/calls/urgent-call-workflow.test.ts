@@ -221,6 +221,36 @@ describe("an urgent email rings the user", () => {
   });
 });
 
+describe("one line per user", () => {
+  it("never rings two calls at once: a second call waits until the first has ended", SLOW, async () => {
+    startRunner();
+    const user = await confirmedUser({ answer: "human", hold: true });
+    const first = (await api("POST", "/api/calls/schedule-urgent", { token: user.token, body: { content: "First thing" } })).body.data.call.id;
+    await expect.poll(() => twilioFake.calls().length, POLL).toBe(1);
+    const second = (await api("POST", "/api/calls/schedule-urgent", { token: user.token, body: { content: "Second thing" } })).body.data.call.id;
+    // The second call's run is started and finds the line taken.
+    const db = await getDb();
+    await expect
+      .poll(async () => {
+        const rows = await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from workflow_steps s join workflow_runs r on r.id = s.run_id
+               where r.event->'data'->>'call_id' = ${second} and s.step_id = 'line-free-1-0' and s.kind = 'wait'`,
+        );
+        return rows[0]?.n ?? 0;
+      }, POLL)
+      .toBe(1);
+    expect(twilioFake.calls()).toHaveLength(1);
+    expect((await callOf(user.token, second)).status).toBe("scheduled");
+    twilioFake.setScenario(user.phone, { answer: "human" });
+    twilioFake.release(twilioFake.calls()[0]!.sid);
+    expect((await settled(user.token, first)).status).toBe("completed");
+    expect((await settled(user.token, second)).status).toBe("completed");
+    const [a, b] = twilioFake.calls();
+    expect(b!.dateCreated.getTime()).toBeGreaterThanOrEqual(a!.endTime!.getTime());
+  });
+});
+
 describe("when the call does not go through", () => {
   it("no answer: two more attempts about three minutes apart, then failed saying why", SLOW, async () => {
     startRunner();
