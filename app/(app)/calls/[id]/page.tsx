@@ -47,6 +47,15 @@ const TONE_STYLE: Record<CallSummaryTone, string> = {
 const TH = "px-2 py-2 font-medium first:pl-5 last:pr-5";
 const TD = "px-2 py-2 align-top first:pl-5 last:pr-5";
 
+/** A table that may scroll sideways on a phone: a focusable region, so a keyboard can scroll it too. */
+function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div role="region" aria-label={label} tabIndex={0} className="-mx-5 overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600">
+      {children}
+    </div>
+  );
+}
+
 function HeadRow({ columns }: { columns: string[] }) {
   return (
     <thead className="border-y border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
@@ -178,7 +187,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           </Card>
           <Card title="Keys pressed and words spoken" titleId="commands-title">
             {call.commands.length ? (
-              <div className="-mx-5 overflow-x-auto">
+              <ScrollRegion label="Keys pressed and words spoken, table">
                 <table className="w-full min-w-[32rem] text-left text-sm">
                   <caption className="sr-only">What you pressed or said during the call, and what PookAi did</caption>
                   <HeadRow columns={["At", "You", "PookAi", "What changed"]} />
@@ -193,14 +202,14 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             ) : (
               <p className="text-sm text-slate-600">No key was pressed and nothing was said.</p>
             )}
           </Card>
           <Card title="Attempts" titleId="attempts-title">
             {call.attempt_log.length ? (
-              <div className="-mx-5 overflow-x-auto">
+              <ScrollRegion label="Attempts, table">
                 <table className="w-full min-w-[36rem] text-left text-sm" data-testid="call-attempts">
                   <caption className="sr-only">Each time PookAi dialled this call</caption>
                   <HeadRow columns={["#", "Carrier status", "Who answered", "Duration", "Error"]} />
@@ -219,7 +228,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollRegion>
             ) : (
               <p className="text-sm text-slate-600">Not dialled yet.</p>
             )}
