@@ -11,12 +11,14 @@ import { callsPerSecond } from "@/lib/env";
 export const MAX_CALL_ATTEMPTS = 3;
 export const RETRY_DELAY_MS = 3 * 60_000;
 const RETRY_DELAY = "3m";
-// How long to wait for an attempt's ending before asking the carrier, and how often.
-const ATTEMPT_WAIT = "10m";
-const ATTEMPT_CHECKS = 12;
+// How long to wait for an attempt's ending before asking the database and the carrier again, and how
+// often. An ending that came before the wait began is missed by the wait (as on Inngest), so the first
+// checks come soon (a ring lasts ~20 s); a long conversation is then checked every five minutes.
+const attemptWait = (check: number) => (check < 4 ? "30s" : "5m");
+const ATTEMPT_CHECKS = 30;
 // How long a call waits for another of the user's calls to free the line.
-const LINE_WAIT = "2m";
-const LINE_CHECKS = 15;
+const LINE_WAIT = "1m";
+const LINE_CHECKS = 30;
 const MAX_QUIET_WAITS = 5;
 
 /**
@@ -78,7 +80,7 @@ export const placeCall = inngest.createFunction(
       for (let i = 0; settled.state === "live" && i < ATTEMPT_CHECKS; i++) {
         await step.waitForEvent(`attempt-${attempt}-ended-${i}`, {
           event: "call/attempt.ended",
-          timeout: ATTEMPT_WAIT,
+          timeout: attemptWait(i),
           if: `async.data.call_id == event.data.call_id && async.data.attempt == ${attempt}`,
         });
         settled = await step.run(`settle-${attempt}-${i}`, () =>
