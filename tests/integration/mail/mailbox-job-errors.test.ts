@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
 import { drainWorkflows } from "@/tests/helpers/workflows";
-import { startGmailFake, type GmailFake } from "@/tests/fakes/gmail-server";
-import { setEnv } from "@/tests/integration/providers/env-scope";
+import { startGmailFake } from "@/tests/fakes/gmail-server";
+import { useFake } from "@/tests/helpers/use-fake";
 import { getDb } from "@/lib/db";
 import { emailIntegrations, workflowRuns } from "@/lib/db/schema";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
@@ -11,16 +11,7 @@ import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 // lib/scan's typed errors end a job at once (the workflow maps them to NonRetriableError): no retry,
 // the job failed with the reason, what was scanned kept, the mailbox's status telling the user why.
 describe("a mailbox job that cannot go on ends at once, with a reason", () => {
-  let gmail: GmailFake;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    gmail = await startGmailFake();
-    restoreEnv = setEnv({ ...gmail.env, GMAIL_CLIENT_ID: gmail.clientId, GMAIL_CLIENT_SECRET: gmail.clientSecret });
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await gmail?.stop();
-  });
+  const gmail = useFake(() => startGmailFake());
 
   async function connectGmail(email: string, messages: number) {
     const user = await registerTestUser();
