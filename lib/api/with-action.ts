@@ -15,12 +15,16 @@ import { assertSafeText } from "./safe-text";
  * export const setSenderCategoryAction = withAction("setSenderCategoryAction", async ({ user }, senderId: string, category: string) => ...);
  * ```
  */
-export function withAction<Args extends unknown[], T>(name: string, action: (ctx: AuthContext, ...args: Args) => Promise<T>) {
-  return async (...args: Args): Promise<ActionResult<T>> =>
-    runAction(name, async () => {
-      const ctx = await getCurrentUser();
-      await enforceRateLimit("api", `user:${ctx.user.id}`);
-      assertSafeText(args);
-      return action(ctx, ...args);
-    });
+export const withAction = createWithAction(getCurrentUser);
+
+/** withAction over another way of finding the signed-in user (tests hand it a session they opened). */
+export function createWithAction(authenticate: () => Promise<AuthContext>) {
+  return <Args extends unknown[], T>(name: string, action: (ctx: AuthContext, ...args: Args) => Promise<T>) =>
+    async (...args: Args): Promise<ActionResult<T>> =>
+      runAction(name, async () => {
+        const ctx = await authenticate();
+        await enforceRateLimit("api", `user:${ctx.user.id}`);
+        assertSafeText(args);
+        return action(ctx, ...args);
+      });
 }
