@@ -111,10 +111,10 @@ describe("every writer of a sender's category goes through the one write path", 
       .update(emailMessages)
       .set({ preview: "" })
       .where(inArray(emailMessages.sender_id, [counted.id, deferred.id]));
-    const ctx = { userId: user.user.id, userEmail: user.email, integrationId, urgentNotBefore: new Date(), urgentCallKey: "write-path" };
+    const ctx = { userId: user.user.id, userEmail: user.email, integrationId, urgentNotBefore: new Date() };
     // A sync page counts at once; a full scan's page is settled by recountSenders.
     await ingestMessages(ctx, [meta("counted@private.example", 1, "The results are in")]);
-    await ingestMessages({ ...ctx, urgentCallKey: "write-path-2", deferCounts: true }, [meta("deferred@private.example", 2, "The results are in")]);
+    await ingestMessages({ ...ctx, deferCounts: true }, [meta("deferred@private.example", 2, "The results are in")]);
     await recountSenders(user.user.id);
     for (const sender of [counted, deferred]) {
       expect(await stored(sender.id)).toEqual({ category: "dont-tell-anyone", category_source: "default", latest_preview: "", previews: ["", ""] });
