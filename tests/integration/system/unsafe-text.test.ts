@@ -48,6 +48,18 @@ beforeAll(async () => {
   token = (await registerTestUser()).token;
 });
 
+/**
+ * The carrier's POST callbacks (withWebhook) check the Twilio signature before anything else:
+ * an unsigned request, whatever its text, is a 403 that reaches no service.
+ */
+const isSignedCallback = (op: (typeof OPERATIONS)[number]) => op.tag === "voice callbacks" && op.method === "POST";
+
+function expectRefused(op: (typeof OPERATIONS)[number], res: { status: number; body: any }, field: string) {
+  if (!isSignedCallback(op)) return expectUnsafeText(res, field);
+  expect(res.status).toBe(403);
+  expect(res.body.error.code).toBe("FORBIDDEN");
+}
+
 function expectUnsafeText(res: { status: number; body: any }, field: string) {
   expect(res.status).toBe(400);
   expect(res.body.error.code).toBe("VALIDATION_ERROR");
@@ -68,7 +80,7 @@ describe("NUL and invalid UTF-8 in any text input are a 400, never a database er
   );
   it.each(queryCases)("%s", async (_label, op, name) => {
     for (const value of ["%00", "a%FFb", "%ED%A0%80"]) {
-      expectUnsafeText(await api(op.method, `${concrete(op.path)}?${name}=${value}`, { token, ...(op.body ? { body: {} } : {}) }), name);
+      expectRefused(op, await api(op.method, `${concrete(op.path)}?${name}=${value}`, { token, ...(op.body ? { body: {} } : {}) }), name);
     }
   });
 
@@ -76,7 +88,7 @@ describe("NUL and invalid UTF-8 in any text input are a 400, never a database er
     op.body ? stringFields(inputSchema(op.body)).map((f) => [`${op.method} ${op.path} body.${f.path}`, op, f.path, f.body] as const) : [],
   );
   it.each(bodyCases)("%s", async (_label, op, path, body) => {
-    expectUnsafeText(await api(op.method, concrete(op.path), { token, body }), path);
+    expectRefused(op, await api(op.method, concrete(op.path), { token, body }), path);
   });
 
   it("covers every operation's text inputs: each one with a query or a body has cases above", () => {
@@ -88,8 +100,8 @@ describe("NUL and invalid UTF-8 in any text input are a 400, never a database er
   const pathCases = OPERATIONS.filter((op) => op.path.includes("{")).map((op) => [`${op.method} ${op.path}`, op] as const);
   it.each(pathCases)("%s with NUL in its path parameter", async (_label, op) => {
     const res = await api(op.method, concrete(op.path, "%00"), { token, ...(op.body ? { body: {} } : {}) });
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe("VALIDATION_ERROR");
+    expect(res.status).toBe(isSignedCallback(op) ? 403 : 400);
+    expect(res.body.error.code).toBe(isSignedCallback(op) ? "FORBIDDEN" : "VALIDATION_ERROR");
   });
 
   it("a body with invalid UTF-8 bytes, an unpaired surrogate, or NUL in a key", async () => {
