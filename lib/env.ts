@@ -8,6 +8,7 @@ const optional = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optional,
+  DATABASE_POOL_SIZE: optional,
   PGLITE_DIR: optional,
   DATA_DIR: optional,
   APP_URL: optional,
@@ -32,6 +33,7 @@ const envSchema = z.object({
   GOOGLE_CALENDAR_CLIENT_SECRET: optional,
   OPENAI_API_KEY: optional,
   OPENAI_BASE_URL: optional,
+  OPENAI_MODEL: optional,
   TWILIO_ACCOUNT_SID: optional,
   TWILIO_AUTH_TOKEN: optional,
   TWILIO_PHONE_NUMBER: optional,
@@ -48,6 +50,8 @@ const envSchema = z.object({
   VERCEL: optional,
   VERCEL_ENV: optional,
   LOG_LEVEL: optional,
+  // How often every connected mailbox is synced, in minutes (default 10).
+  MAIL_SYNC_INTERVAL_MINUTES: optional,
   // Provider endpoints: real defaults in lib/providers/mail; tests point them at loopback fakes.
   GMAIL_API_BASE_URL: optional,
   GOOGLE_CALENDAR_API_BASE_URL: optional,
@@ -101,6 +105,12 @@ export function missingDeploymentConfig(): string[] {
   if (!e.NEXTAUTH_SECRET) missing.push("NEXTAUTH_SECRET");
   if (!e.ENCRYPTION_KEY) missing.push("ENCRYPTION_KEY");
   return missing;
+}
+
+/** A whole positive number from the environment, or the fallback when it is unset or not one. */
+export function positiveIntEnv(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 export function dataDir(): string {

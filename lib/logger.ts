@@ -1,3 +1,5 @@
+import { env } from "./env";
+
 /* Structured console logging that never prints secrets: keys that look like credentials are redacted. */
 const SECRET_KEY = /pass(word)?|secret|token|authorization|cookie|credential|api[_-]?key|refresh|code_verifier/i;
 
@@ -5,7 +7,8 @@ type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 function threshold(): number {
-  const configured = (process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info")) as Level;
+  const e = env();
+  const configured = (e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "warn" : "info")) as Level;
   return ORDER[configured] ?? ORDER.info;
 }
 

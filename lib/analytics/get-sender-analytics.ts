@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/lib/db";
 import { SENDER_CATEGORIES, type SenderCategory, type SenderType } from "@/lib/db/schema/enums";
 import type { SenderAnalytics, SenderAnalyticsQuery } from "@/lib/schemas/analytics";
+import { categoryParam } from "@/lib/senders/category-param";
 
 type SummaryRow = {
   id: string;
@@ -59,7 +60,7 @@ export async function getSenderAnalytics(userId: string, q: SenderAnalyticsQuery
       sql`select ${SUMMARY_COLUMNS}, unsubscribe_http, unsubscribe_mailto, unsubscribe_one_click, unsubscribe_status
             from email_senders
            where user_id = ${userId}
-             and (category = 'why-did-i-signup' or (category = 'unassigned' and suggested_category = 'why-did-i-signup'))
+             and (category = ${categoryParam("why-did-i-signup")} or (category = ${categoryParam("unassigned")} and suggested_category = ${categoryParam("why-did-i-signup")}))
              and coalesce(unsubscribe_status, '') <> 'succeeded'
            order by email_count desc, id limit ${q.limit}`,
     ),

@@ -1,4 +1,5 @@
 import { AppError } from "./errors";
+import { assertSafeText } from "./safe-text";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,18 +21,28 @@ export async function readBodyText(req: Request, limit = MAX_BODY_BYTES): Promis
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new AppError("VALIDATION_ERROR", "Invalid input data", { _root: ["Body is not valid UTF-8"] });
+  }
 }
 
-/** The parsed JSON body; an empty body is `undefined`, malformed JSON a VALIDATION_ERROR. */
+/**
+ * The parsed JSON body; an empty body is `undefined`, malformed JSON a VALIDATION_ERROR, and so is
+ * any string in it (key or value) holding NUL or an unpaired surrogate (`"\u0000"`, `"\ud800"`).
+ */
 export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
   const text = await readBodyText(req, limit);
   if (text.trim() === "") return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new AppError("VALIDATION_ERROR", "Malformed JSON body", { _root: ["Body is not valid JSON"] });
   }
+  assertSafeText(body);
+  return body;
 }
 
 function tooLarge(limit: number): AppError {

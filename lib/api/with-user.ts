@@ -6,6 +6,7 @@ import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
 import { AppError, toAppError } from "./errors";
 import { readJson } from "./read-body";
 import { enforceRateLimit } from "./rate-limit";
+import { assertSafeQuery, assertSafeText } from "./safe-text";
 
 type Params = Record<string, string>;
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -28,6 +29,9 @@ async function run(req: NextRequest, routeContext: RouteContext | undefined, exe
   try {
     const raw = (await routeContext?.params) ?? {};
     const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+    // No text a database cannot hold gets past the door: path parameters, the query string, the body.
+    assertSafeText(params);
+    assertSafeQuery(req.nextUrl.search);
     const body = BODY_METHODS.has(req.method) ? await readJson(req) : undefined;
     const result = await execute({ req, params, searchParams: req.nextUrl.searchParams, body, meta: clientMeta(req) });
     if (result instanceof Response) return result;

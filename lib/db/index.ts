@@ -2,7 +2,7 @@ import path from "node:path";
 import { mkdirSync } from "node:fs";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { dataDir, isServerless } from "@/lib/env";
+import { dataDir, env, isServerless, positiveIntEnv } from "@/lib/env";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,11 +21,11 @@ function migrationsFolder(): string {
 
 /** Which database this process talks to: DATABASE_URL, else embedded PGlite in PGLITE_DIR. */
 export function databaseTarget(): { kind: "postgres" | "pglite"; key: string } {
-  // Read directly (not through env()): this runs before every query.
-  const url = process.env.DATABASE_URL?.trim();
+  const e = env();
+  const url = e.DATABASE_URL;
   if (url) return { kind: "postgres", key: url };
   if (isServerless()) throw new Error("DATABASE_URL is required on this deployment: embedded PGlite needs a persistent disk");
-  return { kind: "pglite", key: process.env.PGLITE_DIR?.trim() || path.join(dataDir(), "pglite") };
+  return { kind: "pglite", key: e.PGLITE_DIR ?? path.join(dataDir(), "pglite") };
 }
 
 async function openPostgres(url: string): Promise<Handle> {
@@ -42,7 +42,7 @@ async function openPostgres(url: string): Promise<Handle> {
     await migrator.end({ timeout: 5 });
   }
   const client = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: positiveIntEnv(env().DATABASE_POOL_SIZE, 10),
     onnotice: () => {},
     idle_timeout: 30,
   });

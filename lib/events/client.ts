@@ -1,5 +1,5 @@
 import { Inngest, wrapStringFirstLogger } from "inngest";
-import { isInngestConfigured } from "@/lib/env";
+import { env, isInngestConfigured } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { EmbeddedEventsMiddleware } from "@/lib/workflows/embedded-events-middleware";
 
@@ -24,6 +24,6 @@ export const inngest = new Inngest({
   // Read on every send: the SDK refuses to send without a key in cloud mode before any middleware
   // runs, so in embedded mode it gets a placeholder and the middleware routes the event in-process.
   get eventKey() {
-    return isInngestConfigured() ? process.env.INNGEST_EVENT_KEY : EMBEDDED_EVENT_KEY;
+    return isInngestConfigured() ? env().INNGEST_EVENT_KEY : EMBEDDED_EVENT_KEY;
   },
 });

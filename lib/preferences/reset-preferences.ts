@@ -3,6 +3,7 @@ import { getDb, queryRows } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { isPublicMailDomain } from "@/lib/mail/public-mail-domains";
 import type { PreferenceFields } from "@/lib/schemas/preferences";
+import { categoryParam } from "@/lib/senders/category-param";
 import { getPreferencesRow } from "./get-preferences";
 import { updatePreferences } from "./update-preferences";
 
@@ -30,7 +31,7 @@ export async function deriveSmartDefaults(userId: string): Promise<PreferenceFie
   const [s] = await queryRows<Signals>(
     db,
     sql`select
-          count(*) filter (where ${text} ~* ${FINANCE} and category <> 'why-did-i-signup')::int as finance,
+          count(*) filter (where ${text} ~* ${FINANCE} and category <> ${categoryParam("why-did-i-signup")})::int as finance,
           count(*) filter (where ${text} ~* ${INVESTOR})::int as investor,
           count(*) filter (where ${text} ~* ${SUPPORT})::int as support,
           count(*) filter (where sender_type = 'personal' and ${isCompanyDomain} and domain = ${ownDomain})::int as team,

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { uuidArray } from "@/lib/db/sql-arrays";
 import { getDb, queryRows, type DbOrTx } from "@/lib/db";
+import { assignSenderCategories } from "@/lib/senders/assign-sender-categories";
 
 /**
  * Bring senders in line with the user's domain / email / List-Id rules, in SQL so there is one
@@ -19,39 +20,23 @@ export async function reapplyRules(userId: string, options: { senderIds?: string
     if (!any) return 0;
   }
   const only = options.senderIds ? sql`and s.id = any(${uuidArray(options.senderIds)})` : sql``;
-  const [row] = await queryRows<{ changed: number }>(
-    db,
-    sql`with best as (
-          select distinct on (s.id) s.id as sender_id, r.category
-            from email_senders s
-            join sender_rules r on r.user_id = s.user_id and (
-                 (r.match_type = 'email' and r.match_value = s.email)
-              or (r.match_type = 'list_id' and r.match_value = s.list_id)
-              or (r.match_type = 'domain' and (s.domain = r.match_value or s.domain like '%.' || r.match_value)))
-           where s.user_id = ${userId} and s.category_source <> 'user' ${only}
-           order by s.id, case r.match_type when 'email' then 0 when 'list_id' then 1 else 2 end, length(r.match_value) desc
-        ),
-        ruled as (
-          update email_senders s
-             set category = best.category, category_source = 'rule', updated_at = now(),
-                 latest_preview = case when best.category = 'dont-tell-anyone' then '' else s.latest_preview end
-            from best
-           where s.id = best.sender_id and (s.category <> best.category or s.category_source <> 'rule')
-          returning s.id, s.category
-        ),
-        orphaned as (
-          update email_senders s
-             set category = 'unassigned', category_source = 'default', updated_at = now()
-           where s.user_id = ${userId} and s.category_source = 'rule' ${only}
-             and not exists (select 1 from best where best.sender_id = s.id)
-          returning s.id
-        ),
-        wipe as (
-          update email_messages m set preview = ''
-            from ruled
-           where m.sender_id = ruled.id and ruled.category = 'dont-tell-anyone' and m.user_id = ${userId} and m.preview <> ''
-        )
-        select (select count(*) from ruled)::int + (select count(*) from orphaned)::int as changed`,
-  );
-  return Number(row?.changed ?? 0);
+  // Each undecided sender's best rule, and a null category for the rule-decided senders no rule covers any more.
+  const matches = sql`
+    with best as (
+      select distinct on (s.id) s.id as sender_id, r.category
+        from email_senders s
+        join sender_rules r on r.user_id = s.user_id and (
+             (r.match_type = 'email' and r.match_value = s.email)
+          or (r.match_type = 'list_id' and r.match_value = s.list_id)
+          or (r.match_type = 'domain' and (s.domain = r.match_value or s.domain like '%.' || r.match_value)))
+       where s.user_id = ${userId} and s.category_source <> 'user' ${only}
+       order by s.id, case r.match_type when 'email' then 0 when 'list_id' then 1 else 2 end, length(r.match_value) desc
+    )
+    select sender_id, category from best
+    union all
+    select s.id, null::sender_category from email_senders s
+     where s.user_id = ${userId} and s.category_source = 'rule' ${only}
+       and not exists (select 1 from best where best.sender_id = s.id)`;
+  const { updated } = await assignSenderCategories(db, userId, { by: "rules", matches });
+  return updated;
 }

@@ -1,3 +1,6 @@
+import { eq } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { emailIntegrations } from "@/lib/db/schema";
 import type { SyncCursor } from "@/lib/providers/mail/types";
 
 /**
@@ -20,4 +23,10 @@ export type SyncState = {
 export function readSyncState(value: unknown): SyncState {
   const v = (value ?? {}) as Partial<SyncState>;
   return { cursor: v.cursor ?? null, scan: v.scan ?? null };
+}
+
+/** Store what the mailbox remembers between runs. */
+export async function saveSyncState(integrationId: string, state: SyncState): Promise<void> {
+  const db = await getDb();
+  await db.update(emailIntegrations).set({ sync_cursor: state, updated_at: new Date() }).where(eq(emailIntegrations.id, integrationId));
 }

@@ -1,23 +1,39 @@
 import { z } from "zod";
 import { CALENDAR_PROVIDERS, MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDER_TIMINGS } from "@/lib/db/schema/enums";
 import { CALENDAR_EVENT_STATUSES, SELF_RESPONSES } from "@/lib/providers/calendar/types";
-import { connectedAccountSchema, oauthConnectBodySchema } from "./integrations";
+import { connectedAccountSchema, demoConnectBodySchema, oauthConnectBodySchema, urlUserinfo, withAuthTokenUrl } from "./integrations";
+
+const CALDAV_URL_EXAMPLE = "https://user%40example.com:password@caldav.example.com/";
+
+/** Seed 000's auth_token for CalDAV: the server's address with the username and password in it. */
+function caldavFieldsFromUrl(url: URL) {
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { error: `For caldav, auth_token must be the server's URL such as ${CALDAV_URL_EXAMPLE}` };
+  const { username, password } = urlUserinfo(url);
+  if (!username || !password) return { error: `auth_token must carry the username and password, as in ${CALDAV_URL_EXAMPLE}` };
+  const server = new URL(url.href);
+  server.username = "";
+  server.password = "";
+  return { fields: { url: server.href, username, password } };
+}
 
 export const connectCalendarBodySchema = z.discriminatedUnion(
   "provider",
   [
     oauthConnectBodySchema("google"),
     oauthConnectBodySchema("outlook"),
-    z.strictObject({
-      provider: z.literal("caldav"),
-      url: z
-        .url({ protocol: /^https?$/, message: "Must be the server's http(s) address, e.g. https://caldav.example.com/" })
-        .trim()
-        .max(2048, { message: "url is at most 2048 characters" }),
-      username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
-      password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),
-    }),
-    z.strictObject({ provider: z.literal("demo"), seed: z.string().max(64).optional() }),
+    withAuthTokenUrl(
+      z.strictObject({
+        provider: z.literal("caldav"),
+        url: z
+          .url({ protocol: /^https?$/, message: "Must be the server's http(s) address, e.g. https://caldav.example.com/" })
+          .trim()
+          .max(2048, { message: "url is at most 2048 characters" }),
+        username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
+        password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),
+      }),
+      caldavFieldsFromUrl,
+    ),
+    demoConnectBodySchema("demo"),
   ],
   { message: `provider must be one of ${CALENDAR_PROVIDERS.join(", ")}` },
 );

@@ -12,25 +12,124 @@ export const oauthConnectBodySchema = <P extends string>(provider: P) =>
     redirect_uri: z.url({ message: "Must be a URL" }).optional(),
   });
 
+/**
+ * The demo mailbox or calendar needs no credentials: seed 000's `auth_token` is accepted (any
+ * string) and not used; `seed` picks another generated sample.
+ */
+export const demoConnectBodySchema = <P extends string>(provider: P) =>
+  z.strictObject({
+    provider: z.literal(provider),
+    seed: z.string().max(64).optional(),
+    auth_token: z.string({ message: "auth_token must be a string" }).max(4096).optional(),
+  });
+
+type UrlFields = { fields: Record<string, unknown> } | { error: string };
+
+/**
+ * A provider whose credentials are several fields (a host, a username, a password) also takes seed
+ * 000's `{ provider, auth_token }` body, with `auth_token` a URL that carries them all
+ * (`imaps://user:password@imap.example.com:993`). Either the URL or the fields, never both; the
+ * URL's fields are checked as the separate fields would be, and errors point at auth_token.
+ */
+export function withAuthTokenUrl<S extends z.ZodObject>(fields: S, fromUrl: (url: URL) => UrlFields) {
+  // The same fields, each optional and without its default (a default is filled in once, below).
+  const optional = Object.fromEntries(
+    Object.entries(fields.shape as Record<string, z.ZodType>).map(([key, schema]) => [
+      key,
+      (schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema).optional(),
+    ]),
+  );
+  return (
+    z
+      .strictObject({
+        ...optional,
+        provider: fields.shape.provider as z.ZodType,
+        auth_token: z.string({ message: "auth_token must be a string" }).trim().max(4096, { message: "auth_token is at most 4096 characters" }).optional(),
+      })
+      // A missing field is reported with the others' errors, all at once (as the fields alone would).
+      .superRefine(
+        (body, ctx) => {
+          const given = body as Record<string, unknown>;
+          if (given.auth_token !== undefined) return;
+          const result = fields.safeParse(given);
+          for (const issue of result.error?.issues ?? []) {
+            if (given[String(issue.path[0])] === undefined) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+          }
+        },
+        { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+      )
+      .transform((body, ctx): z.output<S> => {
+        const { auth_token: token, ...rest } = body as Record<string, unknown>;
+        let input = rest;
+        if (token !== undefined) {
+          const others = Object.keys(rest).filter((k) => k !== "provider" && rest[k] !== undefined);
+          let url: URL | null = null;
+          try {
+            url = new URL(String(token));
+          } catch {
+            /* reported below */
+          }
+          const parsed = url ? fromUrl(url) : { error: "auth_token must be a URL carrying the credentials" };
+          if (others.length) ctx.addIssue({ code: "custom", path: ["auth_token"], message: `Send auth_token or ${others.join(", ")}, not both` });
+          if ("error" in parsed) ctx.addIssue({ code: "custom", path: ["auth_token"], message: parsed.error });
+          if (others.length || "error" in parsed) return z.NEVER;
+          input = { provider: rest.provider, ...parsed.fields };
+        }
+        const result = fields.safeParse(input);
+        if (result.success) return result.data;
+        for (const issue of result.error.issues) {
+          ctx.addIssue({ code: "custom", path: token !== undefined ? ["auth_token"] : issue.path, message: issue.message });
+        }
+        return z.NEVER;
+      })
+  );
+}
+
+/** The userinfo of a credentials URL, decoded ("" when absent). */
+export function urlUserinfo(url: URL): { username: string; password: string } {
+  const decode = (v: string) => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  };
+  return { username: decode(url.username), password: decode(url.password) };
+}
+
+const IMAP_URL_EXAMPLE = "imaps://user%40example.com:app-password@imap.example.com:993";
+
+function imapFieldsFromUrl(url: URL): UrlFields {
+  if (url.protocol !== "imap:" && url.protocol !== "imaps:") return { error: `For imap, auth_token must be an IMAP URL such as ${IMAP_URL_EXAMPLE}` };
+  const { username, password } = urlUserinfo(url);
+  if (!username || !password) return { error: `auth_token must carry the username and password, as in ${IMAP_URL_EXAMPLE}` };
+  const secure = url.protocol === "imaps:";
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  return { fields: { host, port: url.port ? Number(url.port) : secure ? 993 : 143, secure, username, password } };
+}
+
 export const connectEmailBodySchema = z.discriminatedUnion(
   "provider",
   [
     oauthConnectBodySchema("gmail"),
     oauthConnectBodySchema("outlook"),
-    z.strictObject({
-      provider: z.literal("imap"),
-      host: z.string({ message: "host is required" }).trim().min(1, { message: "host is required" }).max(253),
-      port: z.coerce
-        .number({ message: "port must be a number" })
-        .int()
-        .min(1, { message: "port must be 1-65535" })
-        .max(65535, { message: "port must be 1-65535" })
-        .default(993),
-      secure: z.boolean({ message: "Must be true or false" }).default(true),
-      username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
-      password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),
-    }),
-    z.strictObject({ provider: z.literal("demo"), seed: z.string().max(64).optional() }),
+    withAuthTokenUrl(
+      z.strictObject({
+        provider: z.literal("imap"),
+        host: z.string({ message: "host is required" }).trim().min(1, { message: "host is required" }).max(253),
+        port: z.coerce
+          .number({ message: "port must be a number" })
+          .int()
+          .min(1, { message: "port must be 1-65535" })
+          .max(65535, { message: "port must be 1-65535" })
+          .default(993),
+        secure: z.boolean({ message: "Must be true or false" }).default(true),
+        username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
+        password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),
+      }),
+      imapFieldsFromUrl,
+    ),
+    demoConnectBodySchema("demo"),
   ],
   { message: `provider must be one of ${MAIL_PROVIDERS.join(", ")}` },
 );

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { phoneNumberSchema, timezoneSchema, userSchema } from "./common";
+import { timezoneSchema, userSchema } from "./common";
 
 export const updateProfileBodySchema = z
   .strictObject({
     name: z.string().trim().min(1, { message: "Name cannot be empty" }).max(100),
     timezone: timezoneSchema,
-    phone_number: phoneNumberSchema.nullable(),
+    // E.164 once normalised (lib/users/normalize-phone-number): "+1 (415) 555-0123" is +14155550123; "" or null removes it.
+    phone_number: z.string({ message: "Must be a phone number or null" }).max(64, { message: "Must be at most 64 characters" }).nullable(),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: "Provide at least one of name, timezone, phone_number" });

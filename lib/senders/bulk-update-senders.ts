@@ -4,6 +4,7 @@ import { AppError } from "@/lib/api/errors";
 import { getDb, queryRows } from "@/lib/db";
 import type { BulkUpdateBody } from "@/lib/schemas/senders";
 import { sendEvent } from "@/lib/events/send-event";
+import { assignSenderCategories } from "./assign-sender-categories";
 import { suggestCategories } from "./suggest-categories";
 
 /**
@@ -22,34 +23,12 @@ const MAX_EVENT_DOMAINS = 2000;
  */
 export async function bulkUpdateSenders(userId: string, updates: BulkUpdateBody["updates"]) {
   const db = await getDb();
-  const payload = JSON.stringify(updates);
   const result = await db
     .transaction(async (tx) => {
-      const [row] = await queryRows<{ updated: number; domains: string[] | null }>(
-        tx,
-        sql`with v as (
-              select * from jsonb_to_recordset(${payload}::jsonb) as v(sender_id uuid, category sender_category)
-            ),
-            upd as (
-              update email_senders s
-                 set category = v.category,
-                     category_source = case when v.category = 'unassigned' then 'default' else 'user' end,
-                     latest_preview = case when v.category = 'dont-tell-anyone' then '' else s.latest_preview end,
-                     updated_at = now()
-                from v
-               where s.id = v.sender_id and s.user_id = ${userId}
-              returning s.id, s.category, s.domain
-            ),
-            wipe as (
-              update email_messages m set preview = ''
-                from upd
-               where m.sender_id = upd.id and upd.category = 'dont-tell-anyone' and m.user_id = ${userId} and m.preview <> ''
-            )
-            select count(*)::int as updated, array_agg(distinct domain) as domains from upd`,
-      );
+      const row = await assignSenderCategories(tx, userId, { by: "user", choices: updates });
       // Another user's (or an unknown) id: undo everything, then say which ones.
-      if (Number(row.updated) !== updates.length) throw new PartialBulkUpdate();
-      return { updated: Number(row.updated), domains: row.domains ?? [] };
+      if (row.updated !== updates.length) throw new PartialBulkUpdate();
+      return row;
     })
     .catch(async (error) => {
       if (!(error instanceof PartialBulkUpdate)) throw error;

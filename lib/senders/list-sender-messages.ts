@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { emailMessages } from "@/lib/db/schema";
 import { getSenderOrThrow } from "./get-sender-or-throw";
 import { serializeSender } from "./serialize-sender";
+import { visibleMail } from "./sender-privacy";
 
 /**
  * A sender and its most recent messages (subject, date, preview), for the sender's page. Another
@@ -11,7 +12,6 @@ import { serializeSender } from "./serialize-sender";
  */
 export async function getSenderWithMessages(userId: string, senderId: string, limit = 20) {
   const sender = await getSenderOrThrow(userId, senderId);
-  const isPrivate = sender.category === "dont-tell-anyone";
   const db = await getDb();
   const rows = await db
     .select({
@@ -27,12 +27,6 @@ export async function getSenderWithMessages(userId: string, senderId: string, li
     .limit(limit);
   return {
     sender: serializeSender(sender),
-    messages: rows.map((m) => ({
-      id: m.id,
-      subject: isPrivate ? "" : m.subject,
-      preview: isPrivate ? "" : m.preview,
-      received_at: m.received_at.toISOString(),
-      is_urgent: m.is_urgent,
-    })),
+    messages: rows.map((m) => visibleMail(sender.category, { ...m, received_at: m.received_at.toISOString() })),
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/lib/db";
+import { storablePreview } from "./sender-privacy";
 
 /**
  * Set each sender's email_count and latest fields from the messages actually stored: idempotent,
@@ -21,7 +22,7 @@ export async function recountSenders(userId: string, tx?: DbOrTx): Promise<void>
        set email_count = counts.n,
            latest_date = latest.received_at,
            latest_subject = latest.subject,
-           latest_preview = case when s.category = 'dont-tell-anyone' then '' else latest.preview end
+           latest_preview = ${storablePreview(sql`s.category`, sql`latest.preview`)}
       from counts join latest using (sender_id)
      where s.id = counts.sender_id and s.user_id = ${userId}
        and (s.email_count <> counts.n or s.latest_date is distinct from latest.received_at)`);

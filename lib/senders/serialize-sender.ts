@@ -1,11 +1,12 @@
 import type { emailSenders } from "@/lib/db/schema";
 import type { SenderDto } from "@/lib/schemas/senders";
+import { visibleMail } from "./sender-privacy";
 
 export type SenderRow = typeof emailSenders.$inferSelect;
 
-/** The sender as the API shows it. A dont-tell-anyone sender never shows a preview. */
+/** The sender as the API shows it. A dont-tell-anyone sender never shows its latest subject or preview. */
 export function serializeSender(s: SenderRow): SenderDto {
-  const isPrivate = s.category === "dont-tell-anyone";
+  const latest = visibleMail(s.category, { subject: s.latest_subject, preview: s.latest_preview });
   return {
     id: s.id,
     user_id: s.user_id,
@@ -16,9 +17,9 @@ export function serializeSender(s: SenderRow): SenderDto {
     category_source: s.category_source,
     suggested_category: s.category === "unassigned" ? s.suggested_category : null,
     email_count: s.email_count,
-    latest_subject: isPrivate ? "" : s.latest_subject,
+    latest_subject: latest.subject,
     latest_date: s.latest_date?.toISOString() ?? null,
-    latest_preview: isPrivate ? "" : s.latest_preview,
+    latest_preview: latest.preview,
     sender_type: s.sender_type,
     list_id: s.list_id,
     unsubscribe: {

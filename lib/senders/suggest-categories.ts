@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { textArray, uuidArray } from "@/lib/db/sql-arrays";
 import { getDb, queryRows, type DbOrTx } from "@/lib/db";
 import type { SenderCategory, SenderType } from "@/lib/db/schema";
+import { categoryParam } from "./category-param";
+
+const UNASSIGNED = categoryParam("unassigned");
 
 const ALERTING = /(alert|incident|down|outage|failed|failure|declined|security|suspicious|action required|overdue)/i;
 
@@ -39,7 +42,7 @@ export async function suggestCategories(userId: string, scope: { senderIds?: str
   const targets = await queryRows<Target>(
     db,
     sql`select id, domain, sender_type, email_count, latest_subject, suggested_category from email_senders
-         where user_id = ${userId} and category = 'unassigned' ${filter}`,
+         where user_id = ${userId} and category = ${UNASSIGNED} ${filter}`,
   );
   if (!targets.length) return;
   const domains = [...new Set(targets.map((t) => t.domain))];
@@ -50,7 +53,7 @@ export async function suggestCategories(userId: string, scope: { senderIds?: str
           cross join lateral (
             select s.category from email_senders s
              where s.user_id = ${userId} and s.domain = d.domain
-               and s.category_source = 'user' and s.category <> 'unassigned'
+               and s.category_source = 'user' and s.category <> ${UNASSIGNED}
              group by s.category
              order by count(*) desc, s.category
              limit 1) c`,
@@ -63,6 +66,6 @@ export async function suggestCategories(userId: string, scope: { senderIds?: str
   await db.execute(
     sql`update email_senders s set suggested_category = v.category
           from unnest(${uuidArray(changed.map((c) => c.id))}, ${textArray(changed.map((c) => c.after))}::sender_category[]) as v(id, category)
-         where s.user_id = ${userId} and s.id = v.id and s.category = 'unassigned'`,
+         where s.user_id = ${userId} and s.id = v.id and s.category = ${UNASSIGNED}`,
   );
 }

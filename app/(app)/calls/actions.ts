@@ -1,8 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/api/run-action";
-import { getCurrentUser } from "@/lib/auth/get-current-user";
+import { withAction } from "@/lib/api/with-action";
 import { cancelCall } from "@/lib/calls/cancel-call";
 import { retryCall } from "@/lib/calls/retry-call";
 import { scheduleUrgentCall } from "@/lib/calls/schedule-urgent-call";
@@ -21,36 +20,27 @@ function revalidateCall(id: string) {
  * as the voice preview: a voice picked with it is saved as the user's voice first (audited, source "ui"),
  * so the call speaks with it.
  */
-export async function scheduleTestCallAction(input: { content: string; voice?: string }) {
-  return runAction("scheduleTestCallAction", async () => {
-    const { user } = await getCurrentUser();
-    const body = scheduleUrgentBodySchema.parse({ content: input.content, priority: "high" });
-    if (input.voice !== undefined) {
-      await updatePreferences(user.id, { voice_preference: preferenceFieldsSchema.shape.voice_preference.parse(input.voice) }, "ui");
-    }
-    const { call } = await scheduleUrgentCall(user.id, body, { isTest: true });
-    revalidateCall(call.id);
-    return { id: call.id, status: call.status };
-  });
-}
+export const scheduleTestCallAction = withAction("scheduleTestCallAction", async ({ user }, input: { content: string; voice?: string }) => {
+  const body = scheduleUrgentBodySchema.parse({ content: input.content, priority: "high" });
+  if (input.voice !== undefined) {
+    await updatePreferences(user.id, { voice_preference: preferenceFieldsSchema.shape.voice_preference.parse(input.voice) }, "ui");
+  }
+  const { call } = await scheduleUrgentCall(user.id, body, { isTest: true });
+  revalidateCall(call.id);
+  return { id: call.id, status: call.status };
+});
 
 /** Cancel a call that has not started ringing (POST /api/calls/:id/cancel). */
-export async function cancelCallAction(callId: string) {
-  return runAction("cancelCallAction", async () => {
-    const { user } = await getCurrentUser();
-    const call = await cancelCall(user.id, callId);
-    revalidateCall(call.id);
-    return { id: call.id, status: call.status };
-  });
-}
+export const cancelCallAction = withAction("cancelCallAction", async ({ user }, callId: string) => {
+  const call = await cancelCall(user.id, callId);
+  revalidateCall(call.id);
+  return { id: call.id, status: call.status };
+});
 
 /** Try a failed call again (POST /api/calls/:id/retry): a new call; asking twice gives the same one. */
-export async function retryCallAction(callId: string) {
-  return runAction("retryCallAction", async () => {
-    const { user } = await getCurrentUser();
-    const { call, created } = await retryCall(user.id, callId);
-    revalidateCall(callId);
-    revalidatePath(`/calls/${call.id}`);
-    return { id: call.id, created };
-  });
-}
+export const retryCallAction = withAction("retryCallAction", async ({ user }, callId: string) => {
+  const { call, created } = await retryCall(user.id, callId);
+  revalidateCall(callId);
+  revalidatePath(`/calls/${call.id}`);
+  return { id: call.id, created };
+});

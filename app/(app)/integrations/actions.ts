@@ -1,8 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { runAction } from "@/lib/api/run-action";
-import { getCurrentUser } from "@/lib/auth/get-current-user";
+import { withAction } from "@/lib/api/with-action";
 import { connectCalendarIntegration } from "@/lib/calendar/connect-calendar-integration";
 import { disconnectCalendarIntegration } from "@/lib/calendar/disconnect-calendar-integration";
 import { connectEmailIntegration } from "@/lib/integrations/connect-email-integration";
@@ -14,60 +13,40 @@ import { getScanJob } from "@/lib/scan/get-scan-job";
 import { startMailboxJob } from "@/lib/scan/start-mailbox-job";
 
 /** Connect the demo mailbox or an IMAP account (tried before anything is stored), as POST /api/integrations/email/connect. */
-export async function connectEmailIntegrationAction(body: unknown) {
-  return runAction("connectEmailIntegrationAction", async () => {
-    const { user } = await getCurrentUser();
-    const result = await connectEmailIntegration(user.id, connectEmailBodySchema.parse(body));
-    revalidatePath("/integrations");
-    return result;
-  });
-}
+export const connectEmailIntegrationAction = withAction("connectEmailIntegrationAction", async ({ user }, body: unknown) => {
+  const result = await connectEmailIntegration(user.id, connectEmailBodySchema.parse(body));
+  revalidatePath("/integrations");
+  return result;
+});
 
 /** Start a full scan of one mailbox, as POST /api/senders/scan; a scan already running is returned. */
-export async function startScanAction(integrationId: string) {
-  return runAction("startScanAction", async () => {
-    const { user } = await getCurrentUser();
-    const { job_id, status } = await startMailboxJob(user.id, "scan", { integration_id: uuidSchema.parse(integrationId) });
-    return { job_id, status };
-  });
-}
+export const startScanAction = withAction("startScanAction", async ({ user }, integrationId: string) => {
+  const { job_id, status } = await startMailboxJob(user.id, "scan", { integration_id: uuidSchema.parse(integrationId) });
+  return { job_id, status };
+});
 
 /** The scan's real progress, as GET /api/senders/scan/:job_id (polled by the progress bar). */
-export async function getScanJobAction(jobId: string) {
-  return runAction("getScanJobAction", async () => {
-    const { user } = await getCurrentUser();
-    return getScanJob(user.id, jobId);
-  });
-}
+export const getScanJobAction = withAction("getScanJobAction", async ({ user }, jobId: string) => getScanJob(user.id, jobId));
 
 /** Disconnect a mailbox; its senders and the user's decisions stay. */
-export async function disconnectEmailIntegrationAction(integrationId: string) {
-  return runAction("disconnectEmailIntegrationAction", async () => {
-    const { user } = await getCurrentUser();
-    const result = await disconnectEmailIntegration(user.id, integrationId);
-    revalidatePath("/integrations");
-    return { revoked: result.revoked };
-  });
-}
+export const disconnectEmailIntegrationAction = withAction("disconnectEmailIntegrationAction", async ({ user }, integrationId: string) => {
+  const result = await disconnectEmailIntegration(user.id, integrationId);
+  revalidatePath("/integrations");
+  return { revoked: result.revoked };
+});
 
 /** Connect the demo calendar or a CalDAV account (tried before anything is stored), as POST /api/integrations/calendar/connect. */
-export async function connectCalendarIntegrationAction(body: unknown) {
-  return runAction("connectCalendarIntegrationAction", async () => {
-    const { user } = await getCurrentUser();
-    const result = await connectCalendarIntegration(user, connectCalendarBodySchema.parse(body));
-    revalidatePath("/integrations");
-    revalidatePath("/");
-    return result;
-  });
-}
+export const connectCalendarIntegrationAction = withAction("connectCalendarIntegrationAction", async ({ user }, body: unknown) => {
+  const result = await connectCalendarIntegration(user, connectCalendarBodySchema.parse(body));
+  revalidatePath("/integrations");
+  revalidatePath("/");
+  return result;
+});
 
 /** Disconnect a calendar, as DELETE /api/integrations/calendar/:id. */
-export async function disconnectCalendarIntegrationAction(integrationId: string) {
-  return runAction("disconnectCalendarIntegrationAction", async () => {
-    const { user } = await getCurrentUser();
-    const result = await disconnectCalendarIntegration(user, integrationId);
-    revalidatePath("/integrations");
-    revalidatePath("/");
-    return { revoked: result.revoked };
-  });
-}
+export const disconnectCalendarIntegrationAction = withAction("disconnectCalendarIntegrationAction", async ({ user }, integrationId: string) => {
+  const result = await disconnectCalendarIntegration(user, integrationId);
+  revalidatePath("/integrations");
+  revalidatePath("/");
+  return { revoked: result.revoked };
+});

@@ -1,7 +1,6 @@
 "use server";
 
-import { runAction } from "@/lib/api/run-action";
-import { getCurrentUser } from "@/lib/auth/get-current-user";
+import { withAction } from "@/lib/api/with-action";
 import { createRule } from "@/lib/rules/manage-rules";
 import { createRuleBodySchema } from "@/lib/schemas/rules";
 import { bulkUpdateBodySchema, updateCategoryBodySchema } from "@/lib/schemas/senders";
@@ -15,40 +14,28 @@ import { unsubscribeSender } from "@/lib/senders/unsubscribe-sender";
 // nothing cached goes stale. The list is re-read when the user asks for the next batch.
 
 /** One sender's category, as PUT /api/senders/:id/category does it. */
-export async function setSenderCategoryAction(senderId: string, category: string) {
-  return runAction("setSenderCategoryAction", async () => {
-    const { user } = await getCurrentUser();
-    const id = uuidSchema.parse(senderId);
-    const body = updateCategoryBodySchema.parse({ category });
-    const sender = await setSenderCategory(user.id, id, body.category);
-    return { id: sender.id, category: sender.category };
-  });
-}
+export const setSenderCategoryAction = withAction("setSenderCategoryAction", async ({ user }, senderId: string, category: string) => {
+  const id = uuidSchema.parse(senderId);
+  const body = updateCategoryBodySchema.parse({ category });
+  const sender = await setSenderCategory(user.id, id, body.category);
+  return { id: sender.id, category: sender.category };
+});
 
 /** Several senders at once, all or nothing, as POST /api/senders/bulk-update does it. */
-export async function bulkUpdateSendersAction(updates: { sender_id: string; category: string }[]) {
-  return runAction("bulkUpdateSendersAction", async () => {
-    const { user } = await getCurrentUser();
-    const body = bulkUpdateBodySchema.parse({ updates });
-    return bulkUpdateSenders(user.id, body.updates);
-  });
-}
+export const bulkUpdateSendersAction = withAction("bulkUpdateSendersAction", async ({ user }, updates: { sender_id: string; category: string }[]) => {
+  const body = bulkUpdateBodySchema.parse({ updates });
+  return bulkUpdateSenders(user.id, body.updates);
+});
 
 /** Unsubscribe the way the sender supports: one-click right away, otherwise the link to open. */
-export async function unsubscribeSenderAction(senderId: string) {
-  return runAction("unsubscribeSenderAction", async () => {
-    const { user } = await getCurrentUser();
-    const { unsubscribe } = await unsubscribeSender(user.id, uuidSchema.parse(senderId));
-    return unsubscribe;
-  });
-}
+export const unsubscribeSenderAction = withAction("unsubscribeSenderAction", async ({ user }, senderId: string) => {
+  const { unsubscribe } = await unsubscribeSender(user.id, uuidSchema.parse(senderId));
+  return unsubscribe;
+});
 
 /** "Apply to the whole domain": a domain rule, applied at once to the senders the user has not decided on. */
-export async function createDomainRuleAction(domain: string, category: string) {
-  return runAction("createDomainRuleAction", async () => {
-    const { user } = await getCurrentUser();
-    const body = createRuleBodySchema.parse({ match: { domain }, category });
-    const { applied_count, created } = await createRule(user.id, body);
-    return { applied_count, created };
-  });
-}
+export const createDomainRuleAction = withAction("createDomainRuleAction", async ({ user }, domain: string, category: string) => {
+  const body = createRuleBodySchema.parse({ match: { domain }, category });
+  const { applied_count, created } = await createRule(user.id, body);
+  return { applied_count, created };
+});

@@ -1,5 +1,6 @@
 import { inngest } from "@/lib/events/client";
 import { mailSyncRequestedEvent } from "@/lib/events/catalogue";
+import { env } from "@/lib/env";
 import { createDueSyncJobs } from "@/lib/scan/start-mailbox-job";
 
 /**
@@ -14,7 +15,7 @@ export function syncCron(minutes: number): string {
 }
 
 /** How often every connected mailbox is synced (MAIL_SYNC_INTERVAL_MINUTES, default 10). */
-export const MAIL_SYNC_CRON = syncCron(Number(process.env.MAIL_SYNC_INTERVAL_MINUTES || 10));
+export const MAIL_SYNC_CRON = syncCron(Number(env().MAIL_SYNC_INTERVAL_MINUTES ?? 10));
 
 /** The sync schedule: one sync job per idle, connected, already-scanned mailbox, fanned out as events. */
 export const scheduleMailboxSyncs = inngest.createFunction(

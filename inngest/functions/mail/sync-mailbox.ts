@@ -1,17 +1,26 @@
+import { NonRetriableError } from "inngest";
 import { inngest } from "@/lib/events/client";
 import { mailScanRequestedEvent, mailSyncRequestedEvent } from "@/lib/events/catalogue";
 import type { SyncCursor } from "@/lib/providers/mail/types";
-import {
-  beginCatchUp,
-  beginMailboxJob,
-  catchUpMailboxPage,
-  failMailboxJob,
-  finishMailboxJob,
-  restartMailboxScan,
-  scanMailboxPage,
-  syncMailboxPage,
-} from "@/lib/scan/run-mailbox-job";
+import { beginMailboxJob } from "@/lib/scan/begin-mailbox-job";
+import { beginCatchUp, catchUpMailboxPage } from "@/lib/scan/catch-up-mailbox";
+import { failMailboxJob } from "@/lib/scan/fail-mailbox-job";
+import { finishMailboxJob } from "@/lib/scan/finish-mailbox-job";
+import { MailboxJobEndedError } from "@/lib/scan/mailbox-job-errors";
+import { restartMailboxScan } from "@/lib/scan/restart-mailbox-scan";
+import { scanMailboxPage } from "@/lib/scan/scan-mailbox-page";
+import { syncMailboxPage } from "@/lib/scan/sync-mailbox-page";
 import { refineSenderTypes } from "@/lib/senders/refine-sender-types";
+
+/** A step of the job: an error that ends the job for good (lib/scan says which) is not retried. */
+async function jobStep<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MailboxJobEndedError) throw new NonRetriableError(error.message, { cause: error });
+    throw error;
+  }
+}
 
 // Far beyond any real mailbox (a million pages); only a provider that never ends a listing hits it.
 const MAX_PAGES = 1_000_000;
@@ -34,7 +43,7 @@ export const syncMailbox = inngest.createFunction(
   },
   async ({ event, step }) => {
     const jobId = (event.data as { job_id: string }).job_id;
-    const begin = await step.run("begin", () => beginMailboxJob(jobId));
+    const begin = await step.run("begin", () => jobStep(() => beginMailboxJob(jobId)));
     let cursor: SyncCursor | null = null;
     // Full scans and catch-ups record messages without counting them; the finish step settles counts.
     let settle = begin.mode === "scan";
@@ -45,7 +54,7 @@ export const syncMailbox = inngest.createFunction(
       while (pageIndex < MAX_PAGES) {
         const i = pageIndex++;
         const from = token;
-        const page = await step.run(`scan-page-${i}`, () => scanMailboxPage(jobId, from, i));
+        const page = await step.run(`scan-page-${i}`, () => jobStep(() => scanMailboxPage(jobId, from, i)));
         // The provider refused the page token (its ids changed): the listing starts over.
         token = page.restarted ? null : page.next_page_token;
         if (!token && !page.restarted) break;
@@ -60,7 +69,7 @@ export const syncMailbox = inngest.createFunction(
       cursor = begin.cursor as SyncCursor;
       for (let i = 0; i < MAX_PAGES; i++) {
         const from = begin.cursor as SyncCursor;
-        const page = await step.run(`changes-${i}`, () => syncMailboxPage(jobId, from, token, i));
+        const page = await step.run(`changes-${i}`, () => jobStep(() => syncMailboxPage(jobId, from, token, i)));
         if (page.expired) {
           expired = { full_resync: page.full_resync, ids_changed: page.ids_changed };
           break;
@@ -72,11 +81,11 @@ export const syncMailbox = inngest.createFunction(
       if (expired && !expired.full_resync) {
         settle = true;
         // Never silently skip mail: list everything since the last sync under a fresh cursor.
-        const catchUp = await step.run("catch-up-begin", () => beginCatchUp(jobId));
+        const catchUp = await step.run("catch-up-begin", () => jobStep(() => beginCatchUp(jobId)));
         cursor = catchUp.cursor as SyncCursor;
         let catchToken: string | null = null;
         for (let i = 0; i < MAX_PAGES; i++) {
-          const page = await step.run(`catch-up-${i}`, () => catchUpMailboxPage(jobId, catchUp.since, catchToken, i));
+          const page = await step.run(`catch-up-${i}`, () => jobStep(() => catchUpMailboxPage(jobId, catchUp.since, catchToken, i)));
           if (page.full_resync) {
             expired = { full_resync: true, ids_changed: page.ids_changed };
             break;
@@ -92,13 +101,13 @@ export const syncMailbox = inngest.createFunction(
         settle = true;
         cursor = null;
         const forgetMessages = expired.ids_changed;
-        await step.run("resync-begin", () => restartMailboxScan(jobId, { forgetMessages }));
+        await step.run("resync-begin", () => jobStep(() => restartMailboxScan(jobId, { forgetMessages })));
         await scanAll(null);
       }
     }
 
     await step.run("refine-sender-types", () => refineSenderTypes(jobId));
     const finalCursor = cursor;
-    return step.run("finish", () => finishMailboxJob(jobId, finalCursor, { settle }));
+    return step.run("finish", () => jobStep(() => finishMailboxJob(jobId, finalCursor, { settle })));
   },
 );

@@ -13,5 +13,5 @@ const rulesProvider: LlmProvider = {
 export function getLlmProvider(): LlmProvider {
   const e = env();
   if (!e.OPENAI_API_KEY) return rulesProvider;
-  return new OpenAiLlmProvider({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: process.env.OPENAI_MODEL || undefined });
+  return new OpenAiLlmProvider({ apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, model: e.OPENAI_MODEL });
 }

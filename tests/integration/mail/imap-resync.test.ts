@@ -7,7 +7,8 @@ import { setEnv } from "@/tests/integration/providers/env-scope";
 import { getDb, queryRows } from "@/lib/db";
 import { closeMailProviders } from "@/lib/integrations/mail-provider-pool";
 import { forgetPrefetchedPages } from "@/lib/scan/page-prefetch";
-import { beginMailboxJob, scanMailboxPage } from "@/lib/scan/run-mailbox-job";
+import { beginMailboxJob } from "@/lib/scan/begin-mailbox-job";
+import { scanMailboxPage } from "@/lib/scan/scan-mailbox-page";
 
 const DAY = 86_400_000;
 

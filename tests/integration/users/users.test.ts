@@ -37,6 +37,21 @@ describe("GET/PUT /api/users/profile", () => {
     expect((await api("PUT", "/api/users/profile", { token: user.token, body: {} })).status).toBe(400);
   });
 
+  it("normalises the phone number as the settings form does, and says what is wrong with one it cannot read", async () => {
+    const user = await registerTestUser();
+    const put = (phone_number: string | null) => api("PUT", "/api/users/profile", { token: user.token, body: { phone_number } });
+    expect((await put("+1 (415) 555-0123")).body.data.user.phone_number).toBe("+14155550123");
+    expect((await put("+44 (0)20 7946 0958")).body.data.user.phone_number).toBe("+442079460958");
+    const national = await put("0612345678");
+    expect(national.status).toBe(400);
+    expect(national.body.error).toMatchObject({ code: "VALIDATION_ERROR", details: { phone_number: ["Must be an E.164 phone number such as +14155550123"] } });
+    expect((await put("+1 415 CALL NOW")).body.error.details.phone_number).toEqual([
+      "Must contain only digits after the + (spaces, dashes, dots and brackets are fine)",
+    ]);
+    expect((await api("GET", "/api/users/profile", { token: user.token })).body.data.user.phone_number).toBe("+442079460958");
+    expect((await put("")).body.data.user.phone_number).toBeNull();
+  });
+
   it("needs authentication", async () => {
     expect((await api("GET", "/api/users/profile")).status).toBe(401);
     expect((await api("PUT", "/api/users/profile", { body: { name: "x" } })).status).toBe(401);

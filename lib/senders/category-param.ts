@@ -1,0 +1,7 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { SenderCategory } from "@/lib/db/schema";
+
+/** A category as a typed SQL value: category names reach SQL as parameters TypeScript has checked, never as literals. */
+export function categoryParam(category: SenderCategory): SQL {
+  return sql`${category}::sender_category`;
+}
