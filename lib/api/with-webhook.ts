@@ -4,6 +4,7 @@ import { logger } from "@/lib/logger";
 import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
 import { AppError, toAppError } from "./errors";
 import { readBodyText } from "./read-body";
+import { assertSafeQuery, assertSafeText } from "./safe-text";
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -69,6 +70,9 @@ export function withWebhook(verify: WebhookVerifier, handler: (request: WebhookR
         headers: req.headers,
       };
       if (!(await verify(request))) throw new AppError("FORBIDDEN", "The request's signature is missing or does not match");
+      // Signed, but still text the database must be able to hold.
+      assertSafeQuery(req.nextUrl.search);
+      assertSafeText({ ...params, ...request.fields });
       const result = await handler(request);
       if (result instanceof Response) return result;
       return successResponse(result instanceof ApiResult ? result : ok(result));

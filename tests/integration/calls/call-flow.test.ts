@@ -191,6 +191,18 @@ describe("an answered urgent call", () => {
   });
 });
 
+describe("signed but unsafe text", () => {
+  it("is a 400 that changes nothing", async () => {
+    const { callId, phone } = await urgentCallFixture();
+    const sid = await dialHeld(callId, phone);
+    await carrier(`/api/calls/${callId}/twiml?attempt=1`, { CallSid: sid });
+    const res = await carrier(`/api/calls/${callId}/gather?attempt=1&item=0&try=0`, { CallSid: sid, SpeechResult: "keep\u0000quiet" });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: "VALIDATION_ERROR", details: { SpeechResult: [expect.any(String)] } });
+    expect((await callRow(callId)).commands).toEqual([]);
+  });
+});
+
 describe("status callbacks", () => {
   it("move forward only: duplicates and a late ringing change nothing; the ending is announced once", async () => {
     const { callId, phone } = await urgentCallFixture();
