@@ -1,11 +1,12 @@
 import type { NextRequest } from "next/server";
 import { authenticateRequest, type AuthContext, type AuthUser } from "@/lib/auth/authenticate-request";
 import { logger } from "@/lib/logger";
+import { addressRateLimitKey } from "./client-address";
 import { clientMeta } from "./client-meta";
 import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
 import { AppError, toAppError } from "./errors";
 import { readJson } from "./read-body";
-import { enforceRateLimit } from "./rate-limit";
+import { enforceAuthLimits, enforceRateLimit, type AuthDoor } from "./rate-limit";
 
 type Params = Record<string, string>;
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -30,15 +31,21 @@ async function run(req: NextRequest, routeContext: RouteContext | undefined, exe
     const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
     const body = BODY_METHODS.has(req.method) ? await readJson(req) : undefined;
     const result = await execute({ req, params, searchParams: req.nextUrl.searchParams, body, meta: clientMeta(req) });
-    if (result instanceof Response) return result;
-    return successResponse(result instanceof ApiResult ? result : ok(result));
+    if (result instanceof Response) return privateByDefault(result);
+    return privateByDefault(successResponse(result instanceof ApiResult ? result : ok(result)));
   } catch (error) {
     const appError = toAppError(error);
     if (appError.code === "INTERNAL_ERROR") {
       logger.error("unhandled error in route", { method: req.method, path: req.nextUrl.pathname, error });
     }
-    return errorResponse(appError);
+    return privateByDefault(errorResponse(appError));
   }
+}
+
+/** API answers hold personal data (or tokens): no cache may keep them unless a handler says otherwise. */
+function privateByDefault(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("Cache-Control", "no-store");
+  return res;
 }
 
 /**
@@ -57,21 +64,23 @@ export function withUser(handler: (args: UserArgs) => Promise<HandlerResult>) {
 }
 
 /**
- * The door for routes open to anonymous callers. `rateLimit: "auth"` counts 5/min per IP + email
- * (the email read from the JSON body); "ip" counts 100/min per IP; false for health probes.
+ * The door for routes open to anonymous callers. `rateLimit` names an auth door ("sign-in",
+ * "register", "refresh", "verify-email": that door's budgets per client address and per address +
+ * the email read from the JSON body, lib/api/rate-limit.ts); "ip" counts 100/min per address;
+ * false for health probes.
  */
 export function withPublic(
   handler: (args: PublicArgs) => Promise<HandlerResult>,
-  options: { rateLimit: "auth" | "ip" | false; authenticate?: boolean } = { rateLimit: "ip" },
+  options: { rateLimit: AuthDoor | "ip" | false; authenticate?: boolean } = { rateLimit: "ip" },
 ) {
   return (req: NextRequest, routeContext?: RouteContext) =>
     run(req, routeContext, async (base) => {
-      if (options.rateLimit === "auth") {
+      if (options.rateLimit === "ip") {
+        await enforceRateLimit("api", `ip:${addressRateLimitKey(base.meta.ip)}`);
+      } else if (options.rateLimit) {
         const email = (base.body as { email?: unknown } | undefined)?.email;
-        const who = typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : "";
-        await enforceRateLimit("auth", `${base.meta.ip}:${who}`);
-      } else if (options.rateLimit === "ip") {
-        await enforceRateLimit("api", `ip:${base.meta.ip}`);
+        const account = typeof email === "string" ? email.slice(0, 254) : null;
+        await enforceAuthLimits(options.rateLimit, { address: base.meta.ip, account });
       }
       const auth = options.authenticate ? await authenticateRequest(req) : null;
       return handler({ ...base, auth });
