@@ -32,17 +32,17 @@ async function run(req: NextRequest, routeContext: RouteContext | undefined, exe
     const body = BODY_METHODS.has(req.method) ? await readJson(req) : undefined;
     const result = await execute({ req, params, searchParams: req.nextUrl.searchParams, body, meta: clientMeta(req) });
     if (result instanceof Response) return privateByDefault(result);
-    return privateByDefault(successResponse(result instanceof ApiResult ? result : ok(result)));
+    return successResponse(result instanceof ApiResult ? result : ok(result));
   } catch (error) {
     const appError = toAppError(error);
     if (appError.code === "INTERNAL_ERROR") {
       logger.error("unhandled error in route", { method: req.method, path: req.nextUrl.pathname, error });
     }
-    return privateByDefault(errorResponse(appError));
+    return errorResponse(appError);
   }
 }
 
-/** API answers hold personal data (or tokens): no cache may keep them unless a handler says otherwise. */
+/** A handler's own Response (a redirect, a document) is not cached either, unless the handler says it may be. */
 function privateByDefault(res: Response): Response {
   if (!res.headers.has("cache-control")) res.headers.set("Cache-Control", "no-store");
   return res;
