@@ -1,13 +1,13 @@
 import http, { type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { installSocketAddressStamp } from "@/lib/api/socket-address";
-import { dispatch, registerTestUser } from "@/tests/helpers/api";
+import { registerTestUser } from "@/tests/helpers/api";
+import { startAppHttpServer } from "@/tests/helpers/app-http-server";
 
 // Real sockets on loopback addresses (Linux routes all of 127.0.0.0/8 to lo): clients, proxies and
-// the app each have their own address, so the app's socket peer is whoever connected to it.
+// the app each have their own address, so the app's socket peer is whoever connected to it. The
+// app is its route handlers behind a real HTTP server that stamps each request's socket peer, as
+// instrumentation.ts has `next start` do (tests/e2e/security.spec.ts covers the built server).
 type Endpoint = { host: string; port: number };
 
 function listen(server: http.Server, host: string): Promise<Endpoint> {
@@ -23,19 +23,6 @@ function readBody(res: IncomingMessage): Promise<string> {
     res.on("error", reject);
   });
 }
-
-// The app: a Node HTTP server handing each request to the real route handlers, with the stamp
-// instrumentation.ts installs in `next start` (Node's "request" event, before any handler runs).
-installSocketAddressStamp();
-const app = http.createServer(async (req, res) => {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  const body = req.method === "GET" || req.method === "HEAD" ? undefined : (Readable.toWeb(req) as ReadableStream);
-  const init = { method: req.method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1];
-  const response = await dispatch(new NextRequest(`http://127.0.0.1${req.url}`, init));
-  res.writeHead(response.status, Object.fromEntries(response.headers));
-  res.end(Buffer.from(await response.arrayBuffer()));
-});
 
 /** A reverse proxy as nginx with `X-Forwarded-For $proxy_add_x_forwarded_for`: appends the address it was reached from. */
 function reverseProxy(upstream: () => Endpoint, ownAddress: string) {
@@ -53,24 +40,27 @@ function reverseProxy(upstream: () => Endpoint, ownAddress: string) {
   });
 }
 
+let app: Awaited<ReturnType<typeof startAppHttpServer>>;
 let appAt: Endpoint;
 let oneProxy: Endpoint; // client -> 127.0.0.2 -> app
 let twoProxies: Endpoint; // client -> 127.0.0.4 -> 127.0.0.3 -> app
 const servers: http.Server[] = [];
 
 beforeAll(async () => {
-  appAt = await listen(app, "127.0.0.1");
+  app = await startAppHttpServer();
+  appAt = { host: "127.0.0.1", port: Number(new URL(app.url).port) };
   const single = reverseProxy(() => appAt, "127.0.0.2");
   const inner = reverseProxy(() => appAt, "127.0.0.3");
   oneProxy = await listen(single, "127.0.0.2");
   const innerAt = await listen(inner, "127.0.0.3");
   const edge = reverseProxy(() => innerAt, "127.0.0.4");
   twoProxies = await listen(edge, "127.0.0.4");
-  servers.push(app, single, inner, edge);
+  servers.push(single, inner, edge);
 });
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await app.stop();
 });
 
 afterEach(() => {
