@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { API_CONTENT_SECURITY_POLICY, HSTS_HEADER, SECURITY_HEADERS } from "./lib/api/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite ships wasm and must not be bundled; argon2 is a native addon.
@@ -10,6 +11,14 @@ const nextConfig: NextConfig = {
   // gzip inside the Node process cost ~9% of its CPU per API request in the senders benchmark.
   compress: false,
   typedRoutes: false,
+  // The fixed security headers on every response; pages get their nonce'd CSP from proxy.ts.
+  async headers() {
+    return [
+      { source: "/:path*", headers: SECURITY_HEADERS },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS_HEADER] },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
+  },
 };
 
 export default nextConfig;

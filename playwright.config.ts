@@ -34,7 +34,9 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
     command: "node tests/e2e/serve-built-app.mjs",
-    url: `http://127.0.0.1:${PORT}/api/health`,
+    // Ready, not merely up: a fresh PGlite directory is created on the first database use and blocks
+    // the event loop for seconds; a keep-alive connection used meanwhile is reset by the server.
+    url: `http://127.0.0.1:${PORT}/api/ready`,
     // The build runs inside this timeout; two shared cores make it take minutes.
     timeout: 15 * 60_000,
     reuseExistingServer: false,

@@ -1,8 +1,14 @@
 import type { ClientMeta } from "@/lib/auth/create-session";
+import { clientAddress } from "./client-address";
 
-/** The caller's IP (first X-Forwarded-For hop, as Vercel and most proxies set it) and user agent. */
-export function clientMeta(req: Request): ClientMeta & { ip: string } {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || req.headers.get("x-real-ip")?.trim() || "unknown";
-  return { ip: ip.slice(0, 64), userAgent: req.headers.get("user-agent") };
+export type ClientInfo = ClientMeta & { ip: string };
+
+/** The caller's address (lib/api/client-address.ts: never a header the client can forge) and user agent. */
+export function clientMetaFromHeaders(headers: Headers): ClientInfo {
+  return { ip: clientAddress(headers).slice(0, 64), userAgent: headers.get("user-agent") };
+}
+
+/** clientMetaFromHeaders for a route handler's request. */
+export function clientMeta(req: Request): ClientInfo {
+  return clientMetaFromHeaders(req.headers);
 }

@@ -19,18 +19,21 @@ export function pagination(page: number, limit: number, total: number): Paginati
   return { page, limit, total, pages: Math.max(1, Math.ceil(total / limit)) };
 }
 
+// Envelope answers hold personal data (or tokens) more often than not: no cache may keep any of them.
+const NO_STORE = { "Cache-Control": "no-store" };
+
 export function successResponse(result: ApiResult): NextResponse {
   const { message, pagination: p, status = 200, headers } = result.options;
   const body: Record<string, unknown> = { success: true, data: result.data };
   if (message) body.message = message;
   if (p) body.pagination = p;
-  return NextResponse.json(body, { status, headers });
+  return NextResponse.json(body, { status, headers: { ...NO_STORE, ...headers } });
 }
 
 export function errorResponse(error: AppError): NextResponse {
   const body: Record<string, unknown> = { code: error.code, message: error.message };
   if (error.details !== undefined) body.details = error.details;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...NO_STORE };
   if (error.retryAfter !== undefined) {
     body.retry_after = error.retryAfter;
     headers["Retry-After"] = String(error.retryAfter);

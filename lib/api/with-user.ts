@@ -1,11 +1,12 @@
 import type { NextRequest } from "next/server";
 import { authenticateRequest, type AuthContext, type AuthUser } from "@/lib/auth/authenticate-request";
 import { logger } from "@/lib/logger";
+import { addressRateLimitKey } from "./client-address";
 import { clientMeta } from "./client-meta";
 import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
 import { AppError, toAppError } from "./errors";
 import { readJson } from "./read-body";
-import { enforceRateLimit } from "./rate-limit";
+import { enforceAuthLimits, enforceRateLimit, type AuthDoor } from "./rate-limit";
 import { assertSafeQuery, assertSafeText } from "./safe-text";
 
 type Params = Record<string, string>;
@@ -34,7 +35,7 @@ async function run(req: NextRequest, routeContext: RouteContext | undefined, exe
     assertSafeQuery(req.nextUrl.search);
     const body = BODY_METHODS.has(req.method) ? await readJson(req) : undefined;
     const result = await execute({ req, params, searchParams: req.nextUrl.searchParams, body, meta: clientMeta(req) });
-    if (result instanceof Response) return result;
+    if (result instanceof Response) return privateByDefault(result);
     return successResponse(result instanceof ApiResult ? result : ok(result));
   } catch (error) {
     const appError = toAppError(error);
@@ -43,6 +44,12 @@ async function run(req: NextRequest, routeContext: RouteContext | undefined, exe
     }
     return errorResponse(appError);
   }
+}
+
+/** A handler's own Response (a redirect, a document) is not cached either, unless the handler says it may be. */
+function privateByDefault(res: Response): Response {
+  if (!res.headers.has("cache-control")) res.headers.set("Cache-Control", "no-store");
+  return res;
 }
 
 /**
@@ -61,21 +68,23 @@ export function withUser(handler: (args: UserArgs) => Promise<HandlerResult>) {
 }
 
 /**
- * The door for routes open to anonymous callers. `rateLimit: "auth"` counts 5/min per IP + email
- * (the email read from the JSON body); "ip" counts 100/min per IP; false for health probes.
+ * The door for routes open to anonymous callers. `rateLimit` names an auth door ("sign-in",
+ * "register", "refresh", "verify-email": that door's budgets per client address and per address +
+ * the email read from the JSON body, lib/api/rate-limit.ts); "ip" counts 100/min per address;
+ * false for health probes.
  */
 export function withPublic(
   handler: (args: PublicArgs) => Promise<HandlerResult>,
-  options: { rateLimit: "auth" | "ip" | false; authenticate?: boolean } = { rateLimit: "ip" },
+  options: { rateLimit: AuthDoor | "ip" | false; authenticate?: boolean } = { rateLimit: "ip" },
 ) {
   return (req: NextRequest, routeContext?: RouteContext) =>
     run(req, routeContext, async (base) => {
-      if (options.rateLimit === "auth") {
+      if (options.rateLimit === "ip") {
+        await enforceRateLimit("api", `ip:${addressRateLimitKey(base.meta.ip)}`);
+      } else if (options.rateLimit) {
         const email = (base.body as { email?: unknown } | undefined)?.email;
-        const who = typeof email === "string" ? email.trim().toLowerCase().slice(0, 254) : "";
-        await enforceRateLimit("auth", `${base.meta.ip}:${who}`);
-      } else if (options.rateLimit === "ip") {
-        await enforceRateLimit("api", `ip:${base.meta.ip}`);
+        const account = typeof email === "string" ? email.slice(0, 254) : null;
+        await enforceAuthLimits(options.rateLimit, { address: base.meta.ip, account });
       }
       const auth = options.authenticate ? await authenticateRequest(req) : null;
       return handler({ ...base, auth });

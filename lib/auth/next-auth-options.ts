@@ -7,10 +7,11 @@ import { getSecret } from "@/lib/secrets";
 import { loginBodySchema } from "@/lib/schemas/auth";
 import { logger } from "@/lib/logger";
 import { AppError } from "@/lib/api/errors";
-import { clientMeta } from "@/lib/api/client-meta";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { clientMetaFromHeaders } from "@/lib/api/client-meta";
+import { enforceAuthLimits } from "@/lib/api/rate-limit";
 import { createBrowserSession, type ClientMeta } from "./create-session";
-import { checkCredentials } from "./login-user";
+import { readDeviceCookie } from "./device-cookie";
+import { signInWithPassword } from "./login-user";
 import { createUserAccount, findActiveUserByEmail } from "./register-user";
 import { revokeSessionById } from "./revoke-session-by-id";
 
@@ -25,7 +26,11 @@ export function oauthLoginProviders(): { google: boolean; microsoft: boolean } {
   };
 }
 
-export function authOptions(): NextAuthOptions {
+/**
+ * next-auth's configuration. `onDeviceToken` receives the device token of a successful password
+ * sign-in: the [...nextauth] route sets it as the device cookie on next-auth's response.
+ */
+export function authOptions(hooks: { onDeviceToken?: (token: string) => void } = {}): NextAuthOptions {
   const e = env();
   const providers: NextAuthOptions["providers"] = [
     CredentialsProvider({
@@ -35,19 +40,21 @@ export function authOptions(): NextAuthOptions {
         const parsed = loginBodySchema.safeParse({ email: credentials?.email, password: credentials?.password });
         if (!parsed.success) return null;
         const headers = new Headers(Object.entries(req?.headers ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
-        const meta = clientMeta(new Request("http://localhost", { headers }));
-        // The same budget as POST /api/auth/login: 5 attempts a minute per IP + email.
+        const meta = clientMetaFromHeaders(headers);
         try {
-          await enforceRateLimit("auth", `${meta.ip}:${parsed.data.email}`);
-        } catch (error) {
-          if (error instanceof AppError) throw new Error(`RateLimited:${error.retryAfter ?? 60}`);
-          throw error;
-        }
-        try {
-          const user = await checkCredentials(parsed.data.email, parsed.data.password);
+          // The very same budgets and account throttle as POST /api/auth/login.
+          await enforceAuthLimits("sign-in", { address: meta.ip, account: parsed.data.email });
+          const { user, deviceToken } = await signInWithPassword(parsed.data.email, parsed.data.password, {
+            address: meta.ip,
+            deviceToken: readDeviceCookie(headers),
+          });
+          hooks.onDeviceToken?.(deviceToken);
           return { id: user.id, email: user.email, name: user.name, client: { ip: meta.ip, userAgent: meta.userAgent } };
-        } catch {
-          return null;
+        } catch (error) {
+          // next-auth passes a thrown message to the form as `error`: the form shows the wait.
+          if (error instanceof AppError && error.code === "RATE_LIMIT_EXCEEDED") throw new Error(`RateLimited:${error.retryAfter ?? 60}`);
+          if (error instanceof AppError && error.code === "UNAUTHORIZED") return null;
+          throw error;
         }
       },
     }),

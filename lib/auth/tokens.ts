@@ -28,24 +28,50 @@ function key(): KeyObject {
   return cachedKey.key;
 }
 
-export async function signAccessToken(userId: string, sessionId: string): Promise<string> {
-  return new SignJWT({ sid: sessionId })
+/** An HS256 JWT for one audience (API access, device), with one string claim besides the subject. */
+async function signToken(audience: string, userId: string, claim: Record<string, string>, ttlSeconds: number): Promise<string> {
+  return new SignJWT(claim)
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(userId)
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(audience)
     .setIssuedAt()
-    .setExpirationTime(`${accessTokenTtlSeconds()}s`)
+    .setExpirationTime(`${ttlSeconds}s`)
     .sign(key());
+}
+
+/** The subject and the named claim of a valid token for `audience`, or null (expired, forged, another audience, malformed). */
+async function verifyToken(token: string, audience: string, claim: string): Promise<{ userId: string; value: string } | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(), { issuer: ISSUER, audience, algorithms: ["HS256"] });
+    const value = payload[claim];
+    if (typeof payload.sub !== "string" || typeof value !== "string") return null;
+    return { userId: payload.sub, value };
+  } catch {
+    return null;
+  }
+}
+
+export async function signAccessToken(userId: string, sessionId: string): Promise<string> {
+  return signToken(AUDIENCE, userId, { sid: sessionId }, accessTokenTtlSeconds());
 }
 
 /** The claims of a valid access token, or null for anything expired, forged or malformed. */
 export async function verifyAccessToken(token: string): Promise<{ userId: string; sessionId: string } | null> {
-  try {
-    const { payload } = await jwtVerify(token, key(), { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
-    if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    return { userId: payload.sub, sessionId: payload.sid };
-  } catch {
-    return null;
-  }
+  const claims = await verifyToken(token, AUDIENCE, "sid");
+  return claims && { userId: claims.userId, sessionId: claims.value };
+}
+
+const DEVICE_AUDIENCE = "pookai-device";
+export const DEVICE_TOKEN_TTL_SECONDS = 365 * 86_400;
+
+/** A device token: proof that this device signed in to this account before (lib/auth/sign-in-throttle.ts). */
+export async function signDeviceToken(userId: string, deviceId: string): Promise<string> {
+  return signToken(DEVICE_AUDIENCE, userId, { did: deviceId }, DEVICE_TOKEN_TTL_SECONDS);
+}
+
+/** The claims of a valid device token, or null (expired, forged, another kind of token). */
+export async function verifyDeviceToken(token: string): Promise<{ userId: string; deviceId: string } | null> {
+  const claims = await verifyToken(token, DEVICE_AUDIENCE, "did");
+  return claims && { userId: claims.userId, deviceId: claims.value };
 }

@@ -13,9 +13,13 @@ export const registerBodySchema = z.strictObject({
   timezone: timezoneSchema.optional(),
 });
 
+// The device token a previous sign-in on this device returned: it keeps the owner able to sign in while strangers are throttled.
+export const deviceTokenSchema = z.string().min(10).max(1000);
+
 export const loginBodySchema = z.strictObject({
   email: emailSchema,
   password: z.string({ message: "Password is required" }).min(1, { message: "Password is required" }).max(128),
+  device_token: deviceTokenSchema.optional(),
 });
 
 export const refreshBodySchema = z.strictObject({
@@ -32,6 +36,8 @@ export const tokensResponseSchema = z.object({
   refresh_token: z.string(),
   token_type: z.literal("Bearer"),
   expires_in: z.number().int(),
+  // Sign-in only: present it as `device_token` on later sign-ins from this device (also set as the pookai-device cookie).
+  device_token: z.string().optional(),
 });
 
 export const sessionSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./zod-browser";
 
 export const uuidSchema = z.uuid({ message: "Must be a valid id" });
 export const idParamsSchema = z.object({ id: z.string() });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import "./zod-browser";
 import { MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDER_TIMINGS } from "@/lib/db/schema/enums";
 
 /** OpenAI text-to-speech voices; the Twilio <Say> fallback maps each to a comparable voice. */

@@ -3,9 +3,20 @@ import { expect, type Page, type TestInfo } from "@playwright/test";
 
 let counter = 0;
 
+/**
+ * A client address of its own for this browser context. The e2e server trusts 127.0.0.1 as a proxy
+ * (TRUSTED_PROXIES in serve-built-app.mjs), so X-Forwarded-For names the client, as a real proxy
+ * would: every journey is a different visitor, with its own sign-up and sign-in budgets.
+ */
+export async function actAsClient(page: Page, address = `198.18.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`) {
+  await page.context().setExtraHTTPHeaders({ "x-forwarded-for": address });
+  return address;
+}
+
 /** Sign up through the real form; the form signs in and lands on the integrations page. */
 export async function registerViaUi(page: Page, name = "Alex Morgan") {
   counter += 1;
+  await actAsClient(page);
   const email = `e2e-${Date.now()}-${counter}-${Math.random().toString(36).slice(2, 7)}@example.com`;
   const password = "correct horse battery";
   await page.goto("/register");

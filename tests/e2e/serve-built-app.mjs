@@ -41,6 +41,9 @@ const server = spawn(next, ["start", "-p", port, "-H", "127.0.0.1"], {
     NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
     // Another frontend allowed to call the API (tests/e2e/cors.spec.ts).
     CORS_ORIGINS: "https://frontend.example.test",
+    // As behind a reverse proxy on the same host: the journeys name their client in X-Forwarded-For
+    // (tests/e2e/helpers.ts actAsClient); a connection from any other address is its own client.
+    TRUSTED_PROXIES: "127.0.0.1",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   },
 });

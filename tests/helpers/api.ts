@@ -1,4 +1,5 @@
 import { NextRequest } from "next/server";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/api/socket-address";
 import { resolveRoute, routeHandler } from "./app-routes";
 
 let ipCounter = 0;
@@ -10,6 +11,7 @@ export type ApiOptions = {
   body?: unknown;
   rawBody?: string | Uint8Array;
   headers?: Record<string, string>;
+  /** The address of the connection the request arrives on (a proxy's, behind one), as the server stamps it. */
   ip?: string;
 };
 
@@ -22,8 +24,10 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
   const handler = routeHandler(route.module, method);
   if (!handler) return { status: 405, body: null as T, headers: new Headers() };
   const headers = new Headers(options.headers);
-  // A distinct client per call unless the test pins one (rate-limit tests do).
-  headers.set("x-forwarded-for", options.ip ?? `203.0.113.${(ipCounter = (ipCounter + 1) % 250)}`);
+  // A distinct client per call unless the test pins one (rate-limit tests do). Set as the socket
+  // stamp lib/api/socket-address.ts puts on every request a real server receives; headers the
+  // test passes (X-Forwarded-For …) arrive as a client or proxy would send them.
+  headers.set(SOCKET_ADDRESS_HEADER, socketAddressStamp(options.ip ?? `203.0.113.${(ipCounter = (ipCounter + 1) % 250)}`));
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);
   let body: BodyInit | undefined;
   if (options.rawBody !== undefined) body = options.rawBody as BodyInit;

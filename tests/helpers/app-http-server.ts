@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
+import { SOCKET_ADDRESS_HEADER, stampSocketAddress } from "@/lib/api/socket-address";
 import { resolveRoute, routeHandler } from "./app-routes";
 
 export type AppHttpRequest = { method: string; url: string; status: number };
@@ -10,11 +11,14 @@ export type AppHttpRequest = { method: string; url: string; status: number };
  * test (the fake Twilio) can fetch TwiML and post callbacks exactly as it would to a deployment.
  * Routing is api()'s (tests/helpers/app-routes.ts); each request reaches its handler as a
  * NextRequest with the method, the full URL, every header and the raw body, plus the x-forwarded-*
- * headers `next start` adds; the Response goes back with its status, headers and bytes.
+ * headers `next start` adds and the socket-address stamp the app's instrumentation adds (a client's
+ * own copy of that header is dropped, as there); the Response goes back with its status, headers and bytes.
  */
 export async function startAppHttpServer(options: { port?: number } = {}) {
   const requests: AppHttpRequest[] = [];
   const server = http.createServer((req, res) => {
+    // What instrumentation.ts has the real server do to every request: its socket's peer address.
+    stampSocketAddress(req);
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -39,7 +43,11 @@ export async function startAppHttpServer(options: { port?: number } = {}) {
       return write(res, record, new Response(null, { status: 405, headers: { allow: allow.join(", ") } }));
     }
     const headers = new Headers();
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      if (req.rawHeaders[i]!.toLowerCase() !== SOCKET_ADDRESS_HEADER) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+    }
+    const stamp = req.headers[SOCKET_ADDRESS_HEADER];
+    if (typeof stamp === "string") headers.set(SOCKET_ADDRESS_HEADER, stamp);
     const socket = req.socket;
     if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", req.headers.host ?? url.host);
     if (!headers.has("x-forwarded-port")) headers.set("x-forwarded-port", String(socket.localPort ?? ""));

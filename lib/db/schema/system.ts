@@ -35,6 +35,21 @@ export const rateLimitCounters = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.window_start] }), index("rate_limit_counters_expires_idx").on(t.expires_at)],
 );
 
+// Failed sign-ins per account (or per known device) and the growing delay they earned
+// (lib/auth/sign-in-throttle.ts). `subject` is "account:<hash of the email>" or "device:<id>".
+export const signInThrottles = pgTable(
+  "sign_in_throttles",
+  {
+    subject: text().primaryKey(),
+    failures: integer().notNull().default(0),
+    last_failure_at: timestamp({ withTimezone: true }).notNull(),
+    locked_until: timestamp({ withTimezone: true }),
+    // Forgotten after a quiet spell: no failure and no lock for the last 15 minutes.
+    expires_at: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("sign_in_throttles_expires_idx").on(t.expires_at)],
+);
+
 /*
  * Durable state of the embedded workflow runner (lib/workflows), used only when no Inngest server is
  * configured. Events are an inbox the runners fan out into runs; every finished step is a row, so a

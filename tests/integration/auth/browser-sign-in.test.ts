@@ -5,6 +5,7 @@ import { api, registerTestUser } from "@/tests/helpers/api";
 import { getDb } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
 import { authOptions } from "@/lib/auth/next-auth-options";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/api/socket-address";
 
 // next-auth's own route needs Next's request scope (cookies()), which only a real server has: the
 // Playwright journeys sign in through it. Here: our callbacks, exactly as next-auth calls them.
@@ -17,7 +18,7 @@ function credentialsProvider() {
 
 async function signIn(email: string, password: string, ip: string) {
   const authorize = credentialsProvider();
-  const user = (await authorize({ email, password }, { headers: { "x-forwarded-for": ip, "user-agent": "Vitest Browser/1.0" } })) as
+  const user = (await authorize({ email, password }, { headers: { [SOCKET_ADDRESS_HEADER]: socketAddressStamp(ip), "user-agent": "Vitest Browser/1.0" } })) as
     ({ id: string; email: string } & Record<string, unknown>) | null;
   if (!user) return { user: null, token: null };
   const jwt = authOptions().callbacks!.jwt!;

@@ -39,15 +39,40 @@ describe("rate limits", () => {
     expect((await api("GET", "/api/auth/me", { token: other.token })).status).toBe(200);
   });
 
-  it.skipIf(!process.env.DATABASE_URL)("is shared by two app instances on one database (PostgreSQL: PGlite is single-process)", async () => {
-    const args = (n: number) => ["tsx", "tests/helpers/rate-limit-instance.ts", String(n), "192.0.2.99", "shared@example.com"];
+  it.skipIf(!process.env.DATABASE_URL)("is shared by two app instances on one database, every count (PostgreSQL: PGlite is single-process)", async () => {
+    // Both instances and this process pin one clock, so that every count falls in the same windows.
+    const now = "2026-05-01T12:00:05.000Z";
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date(now) });
+    const login = (email: string, ip: string) => ({ path: "/api/auth/login", body: { email, password: "wrong-password" }, ip });
+    const register = (i: string) => ({
+      path: "/api/auth/register",
+      body: { email: `shared-${i}@example.com`, password: "correct horse battery", name: "S" },
+      ip: "192.0.2.30",
+    });
+    const instance = (side: "a" | "b") => [
+      // per address + account: 4 + 4 attempts at one account from one address
+      ...Array.from({ length: 4 }, () => login("pair@example.com", "192.0.2.10")),
+      // per account whatever the address: 5 + 5 failures, each from its own address
+      ...Array.from({ length: 5 }, (_, i) => login("victim@example.com", `198.18.${side === "a" ? 1 : 2}.${i}`)),
+      // per address whatever the account: 5 + 5 accounts from one address
+      ...Array.from({ length: 5 }, (_, i) => login(`stuffed-${side}${i}@example.com`, "192.0.2.20")),
+      // registrations per address: 3 + 3
+      ...Array.from({ length: 3 }, (_, i) => register(`${side}${i}`)),
+    ];
+    const args = (side: "a" | "b") => ["tsx", "tests/helpers/rate-limit-instance.ts", now, JSON.stringify(instance(side))];
     const env = { ...process.env, NODE_ENV: "test" as const };
-    // Both instances must hit one fixed window: start early in a minute, never near its end.
-    while (Date.now() % 60_000 > 20_000) await new Promise((r) => setTimeout(r, 500));
-    const [a, b] = await Promise.all([run("npx", args(4), { env }), run("npx", args(4), { env })]);
-    const statuses = [...JSON.parse(a.stdout), ...JSON.parse(b.stdout)];
-    expect(statuses).toHaveLength(8);
-    expect(statuses.filter((s: number) => s === 401)).toHaveLength(5);
-    expect(statuses.filter((s: number) => s === 429)).toHaveLength(3);
+    const [a, b] = await Promise.all([run("npx", args("a"), { env }), run("npx", args("b"), { env })]);
+    const [sa, sb] = [JSON.parse(a.stdout) as number[], JSON.parse(b.stdout) as number[]];
+    const part = (s: number[], from: number, n: number) => s.slice(from, from + n);
+    const both = (from: number, n: number) => [...part(sa, from, n), ...part(sb, from, n)].sort();
+    expect(both(0, 4)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    expect(both(4, 5)).toEqual(Array(10).fill(401));
+    expect(both(9, 5)).toEqual(Array(10).fill(401));
+    expect(both(14, 3)).toEqual([201, 201, 201, 201, 201, 429]);
+    // This process is a third instance: the account's 10 failures and the address's 10 accounts are spent here too.
+    const victim = await api("POST", "/api/auth/login", { body: { email: "victim@example.com", password: "anything" }, ip: "198.18.3.1" });
+    expect(victim.status).toBe(429);
+    expect(victim.body.error.retry_after).toBe(60);
+    expect((await api("POST", "/api/auth/login", { body: { email: "stuffed-c0@example.com", password: "x" }, ip: "192.0.2.20" })).status).toBe(429);
   });
 });

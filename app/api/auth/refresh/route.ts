@@ -4,5 +4,5 @@ import { refreshBodySchema } from "@/lib/schemas/auth";
 
 // POST /api/auth/refresh - rotate a refresh token into a new token pair
 export const POST = withPublic(async ({ body, meta }) => refreshSession(refreshBodySchema.parse(body).refresh_token, meta), {
-  rateLimit: "auth",
+  rateLimit: "refresh",
 });

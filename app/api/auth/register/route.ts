@@ -9,5 +9,5 @@ export const POST = withPublic(
     const input = registerBodySchema.parse(body);
     return ok(await registerUser(input, meta), { status: 201, message: "Account created; check your email to verify it" });
   },
-  { rateLimit: "auth" },
+  { rateLimit: "register" },
 );
