@@ -47,7 +47,7 @@ export async function handleCallInput(callId: string, pos: FlowPosition, input: 
   const valid = command !== null && (isMessage || (command !== "remind-later" && command !== "keep-quiet"));
   const at = new Date().toISOString();
   let steps: TwimlStep[];
-  let changed: string | undefined;
+  let changed: { text: string; sender_id?: string; message_id?: string } | undefined;
 
   if (!valid || !item) {
     steps =
@@ -64,11 +64,11 @@ export async function handleCallInput(callId: string, pos: FlowPosition, input: 
         steps = [{ kind: "say", text: GOODBYE }, { kind: "hangup" }];
         break;
       case "remind-later":
-        changed = await remindLater(live, item.message_id);
+        changed = await remindLater(live, item.message_id, item.subject);
         steps = [{ kind: "say", text: REMIND_LATER_ACK }, ...itemBlock(live, { ...pos, item: pos.item + 1, try: 0 })];
         break;
       case "keep-quiet":
-        changed = await keepQuiet(live, item.sender_id);
+        changed = await keepQuiet(live, item.sender_id, item.from);
         steps = [{ kind: "say", text: keepQuietAck(item.from ?? "this sender") }, ...itemBlock(live, { ...pos, item: pos.item + 1, try: 0 })];
         break;
     }
@@ -79,13 +79,19 @@ export async function handleCallInput(callId: string, pos: FlowPosition, input: 
     action: valid ? (command ?? "none") : "not-understood",
     attempt: pos.attempt,
     item: pos.item,
-    ...(changed ? { changed } : {}),
+    ...(changed
+      ? {
+          changed: changed.text,
+          ...(changed.sender_id ? { sender_id: changed.sender_id } : {}),
+          ...(changed.message_id ? { message_id: changed.message_id } : {}),
+        }
+      : {}),
   };
   await recordTurn(callId, steps, { line, command: record });
   return renderTwiml(live.call, steps);
 }
 
-async function remindLater(live: LiveCall, messageId: string | undefined): Promise<string | undefined> {
+async function remindLater(live: LiveCall, messageId: string | undefined, subject: string | undefined) {
   if (!messageId) return undefined;
   const db = await getDb();
   const rows = await db
@@ -93,17 +99,18 @@ async function remindLater(live: LiveCall, messageId: string | undefined): Promi
     .set({ remind_later_at: new Date() })
     .where(and(eq(emailMessages.id, messageId), eq(emailMessages.user_id, live.call.user_id), isNull(emailMessages.remind_later_at)))
     .returning({ id: emailMessages.id });
-  return rows.length ? `message ${messageId} moved to the next digest` : `message ${messageId} was already in the next digest`;
+  const what = subject ? `“${subject}”` : "The email";
+  return { text: rows.length ? `${what} moved to your next digest` : `${what} was already in your next digest`, message_id: messageId };
 }
 
-async function keepQuiet(live: LiveCall, senderId: string | undefined): Promise<string | undefined> {
+async function keepQuiet(live: LiveCall, senderId: string | undefined, from: string | undefined) {
   if (!senderId) return undefined;
   try {
     const sender = await setSenderCategory(live.call.user_id, senderId, "keep-quiet");
-    return `sender ${sender.id} set to keep-quiet`;
+    return { text: `${from || sender.name || sender.email} is now kept quiet`, sender_id: sender.id };
   } catch (error) {
     // The sender was deleted meanwhile: the call goes on; there is nothing left to quiet.
-    if (error instanceof AppError && error.code === "NOT_FOUND") return `sender ${senderId} no longer exists`;
+    if (error instanceof AppError && error.code === "NOT_FOUND") return { text: `${from || "The sender"} no longer exists` };
     throw error;
   }
 }

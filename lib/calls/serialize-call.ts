@@ -21,7 +21,8 @@ export function serializeCall(c: CallRow, attempts: CallAttemptRow[] = []): Call
     duration_seconds: c.duration_seconds,
     content_summary: c.content_summary,
     script: c.script,
-    audio_url: c.audio_url,
+    // The call as it sounded, for its owner (OpenAI speech is stored; <Say> is spoken by the carrier).
+    audio_url: c.audio_url ?? (c.speech_engine === "openai" && c.call_type !== "phone-confirmation" ? `/api/calls/${c.id}/recording` : null),
     provider: c.provider,
     provider_status: c.provider_status,
     answered_by: c.answered_by,

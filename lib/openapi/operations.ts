@@ -390,6 +390,13 @@ export const OPERATIONS: Operation[] = [
   })),
   {
     method: "GET",
+    path: "/api/calls/{id}/recording",
+    summary: "The call's synthesized speech as one MP3 (calls spoken with OpenAI speech); audio/mpeg",
+    tag: "calls",
+    auth: true,
+  },
+  {
+    method: "GET",
     path: "/api/calls/{id}/audio/{hash}",
     summary: "A call's synthesized speech, from a signed URL that expires (the carrier plays it)",
     tag: "voice callbacks",

@@ -71,6 +71,8 @@ export const callSchema = z.object({
       attempt: z.number().int().optional(),
       item: z.number().int().optional(),
       changed: z.string().optional(),
+      sender_id: z.uuid().optional(),
+      message_id: z.uuid().optional(),
     }),
   ),
   transcript: z.string().nullable(),

@@ -16,7 +16,17 @@ export type CallItem = {
 };
 
 /** A key pressed or phrase spoken during a call, and what it changed. */
-export type CallCommand = { at: string; input: string; action: string; attempt?: number; item?: number; changed?: string };
+export type CallCommand = {
+  at: string;
+  input: string;
+  action: string;
+  attempt?: number;
+  item?: number;
+  /** What it changed, in words ("Ops Pager is now kept quiet"), and the sender or message it changed. */
+  changed?: string;
+  sender_id?: string;
+  message_id?: string;
+};
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",

@@ -127,13 +127,14 @@ describe("an answered urgent call", () => {
 
     const call = await callRow(callId);
     expect(call.commands).toEqual([
-      expect.objectContaining({ input: "pressed 3", action: "keep-quiet", attempt: 1, item: 0, changed: `sender ${ops.id} set to keep-quiet` }),
+      expect.objectContaining({ input: "pressed 3", action: "keep-quiet", attempt: 1, item: 0, changed: "Ops Pager is now kept quiet", sender_id: ops.id }),
       expect.objectContaining({
         input: "pressed 2",
         action: "remind-later",
         attempt: 1,
         item: 1,
-        changed: `message ${messages[1]!.id} moved to the next digest`,
+        changed: "“Board consent needed today” moved to your next digest",
+        message_id: messages[1]!.id,
       }),
     ]);
     expect(call.transcript).toMatch(/You: pressed 3\nPookAi: Done\. Mail from Ops Pager/);

@@ -174,7 +174,9 @@ describe("an urgent email rings the user", () => {
       speech_engine: "twilio-say",
     });
     expect(call.duration_seconds).toBeGreaterThan(0);
-    expect(call.commands).toEqual([expect.objectContaining({ input: "pressed 3", action: "keep-quiet", changed: `sender ${senderId} set to keep-quiet` })]);
+    expect(call.commands).toEqual([
+      expect.objectContaining({ input: "pressed 3", action: "keep-quiet", changed: "Ops Pager is now kept quiet", sender_id: senderId }),
+    ]);
     expect(call.transcript).toContain("PookAi: From Ops Pager, just now, about: Production is down. It says: The API returns 503 since 09:12.");
     expect(call.attempt_log).toEqual([expect.objectContaining({ attempt: 1, status: "completed", outcome: "answered" })]);
 
@@ -392,6 +394,13 @@ describe("speech through OpenAI", () => {
     for (const p of plays) expect(p).toMatchObject({ status: 200, contentType: "audio/mpeg", error: null });
     expect(placed!.transcript.filter((e) => e.verb === "say")).toHaveLength(0);
     expect(openai.speechRequests.some((r) => r.input === "Ops Pager just wrote to you about Latency alarm.")).toBe(true);
+    // Its owner can listen to it; nobody else can.
+    expect(call.audio_url).toBe(`/api/calls/${call.id}/recording`);
+    const recording = await api("GET", call.audio_url ?? "", { token: user.token });
+    expect(recording.status).toBe(200);
+    expect(recording.headers.get("content-type")).toBe("audio/mpeg");
+    const stranger = await registerTestUser();
+    expect((await api("GET", call.audio_url ?? "", { token: stranger.token })).status).toBe(404);
 
     twilioFake.reset();
     openai.retireModel("gpt-4o-mini-tts");

@@ -197,7 +197,15 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                         <td className={`${TD} whitespace-nowrap`}>{at(c.at)}</td>
                         <td className={TD}>{c.input}</td>
                         <td className={TD}>{commandWords(c.action)}</td>
-                        <td className={`${TD} break-all text-slate-700`}>{c.changed ?? "—"}</td>
+                        <td className={`${TD} text-slate-700`}>
+                          {c.changed && c.sender_id ? (
+                            <Link href={`/senders/${c.sender_id}`} className="text-indigo-700 underline underline-offset-2">
+                              {c.changed}
+                            </Link>
+                          ) : (
+                            (c.changed ?? "—")
+                          )}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
