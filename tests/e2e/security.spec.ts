@@ -134,7 +134,7 @@ test.describe("security headers", () => {
     seen.push(...(await violations()));
     await page.goto("/calls");
     await page.getByRole("button", { name: "Call me now" }).click();
-    const follow = page.getByRole("link", { name: "Follow it" });
+    const follow = page.getByRole("link", { name: "Open the call" });
     await expect(follow).toBeVisible();
     const callPath = (await follow.getAttribute("href"))!;
     await visit("/senders");
