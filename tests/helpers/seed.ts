@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { emailIntegrations, emailMessages, emailSenders, type SenderCategory, type SenderType } from "@/lib/db/schema";
+import { emailIntegrations, emailMessages, emailSenders, userPreferences, type SenderCategory, type SenderType } from "@/lib/db/schema";
 
 type SenderSeed = Partial<{
   email: string;
@@ -75,4 +75,18 @@ function hash(s: string): number {
   let h = 0;
   for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
   return h;
+}
+
+/**
+ * No quiet hours for this user (00:00–00:00): call tests must not depend on the time of day the suite
+ * runs at. Registration already made the preferences row with the defaults (21:00–08:00), so this
+ * updates it rather than inserting.
+ */
+export async function clearQuietHours(userId: string) {
+  const db = await getDb();
+  const none = { quiet_hours_start: "00:00", quiet_hours_end: "00:00" };
+  await db
+    .insert(userPreferences)
+    .values({ user_id: userId, ...none })
+    .onConflictDoUpdate({ target: userPreferences.user_id, set: none });
 }

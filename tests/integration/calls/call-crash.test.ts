@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functions } from "@/inngest/functions";
 import { getCall } from "@/lib/calls/get-call";
 import { getDb } from "@/lib/db";
-import { callAttempts, userPreferences, users } from "@/lib/db/schema";
+import { callAttempts, users } from "@/lib/db/schema";
+import { clearQuietHours } from "@/tests/helpers/seed";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
 import { startTwilioFake } from "@/tests/fakes/twilio-server";
 import { api, registerTestUser } from "@/tests/helpers/api";
@@ -39,7 +40,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a process killed right after ca
     const phone = "+15550409001";
     const db = await getDb();
     await db.update(users).set({ phone_number: phone, phone_confirmed_at: new Date() }).where(eq(users.id, user.user.id));
-    await db.insert(userPreferences).values({ user_id: user.user.id, quiet_hours_start: "00:00", quiet_hours_end: "00:00" }).onConflictDoNothing();
+    await clearQuietHours(user.user.id);
     twilioFake.setScenario(phone, { answer: "human" });
 
     // Twilio takes the call and never answers the request: the process dies waiting for it.

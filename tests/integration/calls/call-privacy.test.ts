@@ -4,7 +4,8 @@ import { functions } from "@/inngest/functions";
 import { getCall } from "@/lib/calls/get-call";
 import { listCalls } from "@/lib/calls/list-calls";
 import { getDb } from "@/lib/db";
-import { callLogs, userPreferences, users } from "@/lib/db/schema";
+import { callLogs, users } from "@/lib/db/schema";
+import { clearQuietHours } from "@/tests/helpers/seed";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 import { getScanJob } from "@/lib/scan/get-scan-job";
 import { createWorkflowRunner } from "@/lib/workflows/embedded-runner";
@@ -59,7 +60,7 @@ describe("a dont-tell-anyone sender", () => {
       const phone = "+15550509001";
       const db = await getDb();
       await db.update(users).set({ phone_number: phone, phone_confirmed_at: new Date() }).where(eq(users.id, user.user.id));
-      await db.insert(userPreferences).values({ user_id: user.user.id, quiet_hours_start: "00:00", quiet_hours_end: "00:00" }).onConflictDoNothing();
+      await clearQuietHours(user.user.id);
       // Private from the first scan on: a domain rule.
       expect(
         (await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "quietclinic.example" }, category: "dont-tell-anyone" } })).status,

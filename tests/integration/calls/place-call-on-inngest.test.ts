@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
-import { userPreferences, users } from "@/lib/db/schema";
+import { users } from "@/lib/db/schema";
+import { clearQuietHours } from "@/tests/helpers/seed";
 import { startFakeInngest, type CallRecord } from "@/tests/fakes/inngest-executor";
 import { startTwilioFake } from "@/tests/fakes/twilio-server";
 import { api, registerTestUser } from "@/tests/helpers/api";
@@ -40,7 +41,7 @@ describe("place-call on Inngest", () => {
     const phone = "+15550609001";
     const db = await getDb();
     await db.update(users).set({ phone_number: phone, phone_confirmed_at: new Date() }).where(eq(users.id, user.user.id));
-    await db.insert(userPreferences).values({ user_id: user.user.id, quiet_hours_start: "00:00", quiet_hours_end: "00:00" }).onConflictDoNothing();
+    await clearQuietHours(user.user.id);
     twilioFake.setScenario(phone, { answer: "human", inputs: [{ digits: "0" }] });
 
     const res = await api("POST", "/api/calls/schedule-urgent", { token: user.token, body: { content: "The deploy is stuck" } });

@@ -8,6 +8,7 @@ import { getScanJob } from "@/lib/scan/get-scan-job";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 import { getDb, queryRows } from "@/lib/db";
 import { userPreferences, users } from "@/lib/db/schema";
+import { clearQuietHours } from "@/tests/helpers/seed";
 import { createWorkflowRunner, type WorkflowRunner } from "@/lib/workflows/embedded-runner";
 import { startGmailFake } from "@/tests/fakes/gmail-server";
 import { startOpenAiFake } from "@/tests/fakes/openai-server";
@@ -84,7 +85,7 @@ async function confirmedUser(scenario: TwilioScenario = {}) {
   const db = await getDb();
   await db.update(users).set({ phone_number: phone, phone_confirmed_at: new Date() }).where(eq(users.id, user.user.id));
   // No quiet hours unless a test sets them: the suite runs at any time of day.
-  await db.insert(userPreferences).values({ user_id: user.user.id, quiet_hours_start: "00:00", quiet_hours_end: "00:00" }).onConflictDoNothing();
+  await clearQuietHours(user.user.id);
   twilioFake.setScenario(phone, scenario);
   userOfToken.set(user.token, user.user.id);
   return { ...user, phone };
