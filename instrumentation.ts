@@ -2,8 +2,8 @@
 export async function register() {
   // Only the Node.js server runs workflows: never the edge runtime, never `next build`.
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  // First: every request from here on carries its socket's address (lib/api/client-address.ts).
-  const { installSocketAddressStamp } = await import("./lib/api/socket-address");
+  // First: every request from here on carries its socket's address (lib/request/client-address.ts).
+  const { installSocketAddressStamp } = await import("./lib/request/socket-address");
   installSocketAddressStamp();
   const { missingDeploymentConfig } = await import("./lib/env");
   const missing = missingDeploymentConfig();

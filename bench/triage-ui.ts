@@ -34,7 +34,8 @@ const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 async function seed() {
   const { createUserAccount } = await import("@/lib/auth/register-user");
   const { closeDb, getDb } = await import("@/lib/db");
-  const { emailSenders, SENDER_TYPES } = await import("@/lib/db/schema");
+  const { emailSenders } = await import("@/lib/db/schema");
+  const { SENDER_TYPES } = await import("@/lib/schemas/enums");
   const email = `bench-${Date.now()}@example.com`;
   const password = "bench password 123";
   const user = await createUserAccount({ email, password, name: "Bench User", timezone: "Europe/London" });

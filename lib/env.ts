@@ -19,7 +19,7 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: optional,
   ENCRYPTION_KEY: optional,
   CORS_ORIGINS: optional,
-  // The proxies in front of the app (lib/api/client-address.ts): addresses, CIDR ranges and/or a hop count.
+  // The proxies in front of the app (lib/request/client-address.ts): addresses, CIDR ranges and/or a hop count.
   TRUSTED_PROXIES: optional,
   RATE_LIMIT_AUTH_PER_MINUTE: optional,
   RATE_LIMIT_API_PER_MINUTE: optional,

@@ -13,8 +13,8 @@ env -u TEST_DATABASE_URL -u DATABASE_URL npx vitest run --reporter=default --rep
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== Vitest on PostgreSQL ($(node -e 'const u=new URL(process.argv[1]);console.log(u.host+u.pathname)' "$TEST_DATABASE_URL"))"
-  # tests/integration/providers never touch the database: they ran in the first pass.
-  env -u DATABASE_URL npx vitest run --exclude 'tests/integration/providers/**' --exclude 'lib/**' \
+  # tests/integration/providers and architecture never touch the database: they ran in the first pass.
+  env -u DATABASE_URL npx vitest run --exclude 'tests/integration/providers/**' --exclude 'tests/integration/architecture/**' --exclude 'lib/**' \
     --reporter=default --reporter=json --outputFile.json="$reports/vitest-postgres.json" || status=1
 else
   echo "== Vitest on PostgreSQL skipped: set TEST_DATABASE_URL=postgres://user@host:5432/db to run the suite there too"

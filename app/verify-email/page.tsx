@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AuthFrame } from "@/components/app-shell/auth-frame";
 import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
-import { toAppError } from "@/lib/api/errors";
+import { toAppError } from "@/lib/errors";
 import { verifyEmail } from "@/lib/auth/verify-email";
 import { verifyEmailBodySchema } from "@/lib/schemas/auth";
 import { logger } from "@/lib/logger";

@@ -1,4 +1,4 @@
-import type { CallStatus, CallType } from "@/lib/db/schema/enums";
+import type { CallStatus, CallType } from "@/lib/schemas/enums";
 
 export const CALL_TYPE_LABEL: Record<CallType, string> = {
   urgent: "Urgent",

@@ -1,4 +1,4 @@
-import type { AnsweredBy, CallOutcome, ProviderCallStatus, SpeechEngine } from "@/lib/db/schema/enums";
+import type { AnsweredBy, CallOutcome, ProviderCallStatus, SpeechEngine } from "@/lib/schemas/enums";
 import type { PhoneSetup } from "@/lib/phone-setup/get-phone-setup";
 import type { CallDto } from "@/lib/schemas/calls";
 

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { ReminderCalls } from "./reminder-calls";
 import { getCallAnalytics } from "@/lib/analytics/get-call-analytics";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getSenderAnalytics } from "@/lib/analytics/get-sender-analytics";
 import type { AuthUser } from "@/lib/auth/authenticate-request";
 import { getUpcomingReminders } from "@/lib/calendar/get-upcoming-reminders";

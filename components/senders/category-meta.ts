@@ -1,4 +1,4 @@
-import type { SenderCategory, SenderType } from "@/lib/db/schema/enums";
+import type { SenderCategory, SenderType } from "@/lib/schemas/enums";
 
 type CategoryMeta = {
   label: string;

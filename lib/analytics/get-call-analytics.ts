@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/lib/db";
-import { CALL_TYPES, type CallType } from "@/lib/db/schema/enums";
+import { CALL_TYPES, type CallType } from "@/lib/schemas/enums";
 import type { CallAnalytics, CallAnalyticsQuery } from "@/lib/schemas/analytics";
 import { addDays, wallTime, zonedTimeToUtc } from "@/lib/time/zoned-time";
 

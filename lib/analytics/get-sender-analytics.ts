@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/lib/db";
-import { SENDER_CATEGORIES, type SenderCategory, type SenderType } from "@/lib/db/schema/enums";
+import { SENDER_CATEGORIES, type SenderCategory, type SenderType } from "@/lib/schemas/enums";
 import type { SenderAnalytics, SenderAnalyticsQuery } from "@/lib/schemas/analytics";
 import { categoryParam } from "@/lib/senders/category-param";
 

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
-import type { AppError } from "./errors";
-
-export type Pagination = { page: number; limit: number; total: number; pages: number };
+import type { AppError } from "@/lib/errors";
+import type { Pagination } from "@/lib/pagination";
 
 /** A success body with extras: a message, a pagination object or a non-200 status. */
 export class ApiResult<T = unknown> {
@@ -13,10 +12,6 @@ export class ApiResult<T = unknown> {
 
 export function ok<T>(data: T, options?: ApiResult<T>["options"]): ApiResult<T> {
   return new ApiResult(data, options);
-}
-
-export function pagination(page: number, limit: number, total: number): Pagination {
-  return { page, limit, total, pages: Math.max(1, Math.ceil(total / limit)) };
 }
 
 // Envelope answers hold personal data (or tokens) more often than not: no cache may keep any of them.

@@ -1,4 +1,4 @@
-import { AppError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { assertSafeText } from "./safe-text";
 
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { logger } from "@/lib/logger";
-import { toAppError, type ErrorCode } from "./errors";
+import { toAppError, type ErrorCode } from "@/lib/errors";
 
 /** What a server action hands back to the browser: the data, or an error that is safe to show. */
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; code: ErrorCode; error: string; fieldErrors?: Record<string, string[]> };

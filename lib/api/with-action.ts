@@ -1,6 +1,6 @@
 import type { AuthContext } from "@/lib/auth/authenticate-request";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
-import { enforceRateLimit } from "./rate-limit";
+import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limits";
 import { runAction, type ActionResult } from "./run-action";
 import { assertSafeText } from "./safe-text";
 

@@ -1,12 +1,12 @@
 import type { NextRequest } from "next/server";
 import { authenticateRequest, type AuthContext, type AuthUser } from "@/lib/auth/authenticate-request";
 import { logger } from "@/lib/logger";
-import { addressRateLimitKey } from "./client-address";
-import { clientMeta } from "./client-meta";
+import { addressRateLimitKey } from "@/lib/request/client-address";
+import { clientMeta } from "@/lib/request/client-meta";
 import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
-import { AppError, toAppError } from "./errors";
+import { AppError, toAppError } from "@/lib/errors";
 import { readJson } from "./read-body";
-import { enforceAuthLimits, enforceRateLimit, type AuthDoor } from "./rate-limit";
+import { enforceAuthLimits, enforceRateLimit, type AuthDoor } from "@/lib/rate-limit/enforce-rate-limits";
 import { assertSafeQuery, assertSafeText } from "./safe-text";
 
 type Params = Record<string, string>;

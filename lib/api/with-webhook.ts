@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { appUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { ApiResult, errorResponse, ok, successResponse } from "./envelope";
-import { AppError, toAppError } from "./errors";
+import { AppError, toAppError } from "@/lib/errors";
 import { readBodyText } from "./read-body";
 import { assertSafeQuery, assertSafeText } from "./safe-text";
 

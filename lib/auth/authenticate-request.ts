@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { prepared } from "@/lib/db/prepared";
 import { authSessions, users } from "@/lib/db/schema";

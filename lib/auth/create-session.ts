@@ -2,9 +2,8 @@ import { getDb, type DbOrTx } from "@/lib/db";
 import { authSessions, type users } from "@/lib/db/schema";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { serializeUser } from "@/lib/users/serialize-user";
+import type { ClientMeta } from "@/lib/request/client-meta";
 import { accessTokenTtlSeconds, refreshTokenTtlMs, signAccessToken } from "./tokens";
-
-export type ClientMeta = { userAgent?: string | null; ip?: string | null };
 
 /** A new API session: a session row, a short-lived access JWT bound to it and a refresh token. */
 export async function createApiSession(user: typeof users.$inferSelect, meta: ClientMeta, dbOrTx?: DbOrTx) {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { createNotification } from "@/lib/notifications/create-notification";
 import type { LoginBody } from "@/lib/schemas/auth";
-import { createApiSession, type ClientMeta } from "./create-session";
+import type { ClientMeta } from "@/lib/request/client-meta";
+import { createApiSession } from "./create-session";
 import { dummyPasswordHash, verifyPassword } from "./passwords";
 import { findActiveUserByEmail } from "./register-user";
 import { accountSubject, assertSignInNotThrottled, clearSignInFailures, deviceSubject, recordSignInFailure, SIGN_IN_FAILURE_LIMIT } from "./sign-in-throttle";

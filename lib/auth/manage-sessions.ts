@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
 import { revokeSessionById } from "./revoke-session-by-id";

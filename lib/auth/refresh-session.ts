@@ -1,10 +1,10 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { authSessions, users } from "@/lib/db/schema";
 import { serializeUser } from "@/lib/users/serialize-user";
-import type { ClientMeta } from "./create-session";
+import type { ClientMeta } from "@/lib/request/client-meta";
 import { accessTokenTtlSeconds, refreshTokenTtlMs, signAccessToken } from "./tokens";
 
 /**

@@ -1,10 +1,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { userPreferences, users } from "@/lib/db/schema";
 import type { RegisterBody } from "@/lib/schemas/auth";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { createApiSession, type ClientMeta } from "./create-session";
+import type { ClientMeta } from "@/lib/request/client-meta";
+import { createApiSession } from "./create-session";
 import { hashPassword } from "./passwords";
 import { sendVerificationEmail } from "./verify-email";
 

@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/api/errors";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { AppError } from "@/lib/errors";
+import { enforceRateLimit } from "@/lib/rate-limit/enforce-rate-limits";
 import type { AuthUser } from "./authenticate-request";
 import { sendVerificationEmail } from "./verify-email";
 

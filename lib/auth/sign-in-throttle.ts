@@ -1,7 +1,7 @@
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
-import { sha256 } from "@/lib/crypto";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
+import { accountKey } from "@/lib/rate-limit/account-key";
 import { signInThrottles } from "@/lib/db/schema";
 
 /** Failed sign-ins an account (or a known device) may have before each attempt waits. */
@@ -10,11 +10,6 @@ export const SIGN_IN_FAILURE_LIMIT = 10;
 export const SIGN_IN_FAILURE_WINDOW_SECONDS = 15 * 60;
 const FIRST_DELAY_SECONDS = 60;
 const MAX_DELAY_SECONDS = 3600;
-
-/** An account as rate limits count it: a hash of the normalised email, never the email itself. */
-export function accountKey(email: string): string {
-  return sha256(email.trim().toLowerCase()).slice(0, 32);
-}
 
 export const accountSubject = (email: string) => `account:${accountKey(email)}`;
 export const deviceSubject = (deviceId: string) => `device:${deviceId}`;

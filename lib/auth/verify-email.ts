@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { emailVerificationTokens, users } from "@/lib/db/schema";

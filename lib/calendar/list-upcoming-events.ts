@@ -1,5 +1,5 @@
 import { and, eq, ne } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { calendarIntegrations } from "@/lib/db/schema";
 import { logger } from "@/lib/logger";

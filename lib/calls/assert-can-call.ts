@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { AppError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { getVoiceProvider } from "@/lib/providers/voice/get-voice-provider";

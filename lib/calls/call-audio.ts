@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { callAudio, callLogs } from "@/lib/db/schema";

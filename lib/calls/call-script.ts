@@ -1,5 +1,5 @@
 import type { CallItem } from "@/lib/db/schema/calls";
-import type { CallType } from "@/lib/db/schema/enums";
+import type { CallType } from "@/lib/schemas/enums";
 import { wallTime } from "@/lib/time/zoned-time";
 
 /*

@@ -1,4 +1,4 @@
-import type { AnsweredBy, CallOutcome, ProviderCallStatus } from "@/lib/db/schema/enums";
+import type { AnsweredBy, CallOutcome, ProviderCallStatus } from "@/lib/schemas/enums";
 
 // Carrier statuses in the order a call moves through them; every ending shares the last rank.
 const RANK: Record<ProviderCallStatus, number> = {

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { callLogs } from "@/lib/db/schema";
 import { sendEvent } from "@/lib/events/send-event";

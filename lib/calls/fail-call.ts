@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { callLogs } from "@/lib/db/schema";
-import type { CallOutcome } from "@/lib/db/schema/enums";
+import type { CallOutcome } from "@/lib/schemas/enums";
 
 /**
  * End a call as failed, saying why (shown in the app and the API). A call that already ended keeps its

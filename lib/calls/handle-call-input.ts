@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { emailMessages, type CallCommand } from "@/lib/db/schema";
 import { setSenderCategory } from "@/lib/senders/set-sender-category";

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
-import { pagination } from "@/lib/api/envelope";
+import { pagination } from "@/lib/pagination";
 import { getDb } from "@/lib/db";
 import { callLogs } from "@/lib/db/schema";
 import type { ListCallsQuery } from "@/lib/schemas/calls";

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { decryptJson, encryptJson, safeEqual } from "@/lib/crypto";
 import { getDb } from "@/lib/db";
 import { callLogs, phoneConfirmations, users } from "@/lib/db/schema";

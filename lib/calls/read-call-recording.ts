@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { callAudio } from "@/lib/db/schema";
 import { speechHash } from "./call-audio";

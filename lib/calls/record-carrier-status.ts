@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { callAttempts, callLogs } from "@/lib/db/schema";
-import type { CallOutcome } from "@/lib/db/schema/enums";
+import type { CallOutcome } from "@/lib/schemas/enums";
 import { sendEvent } from "@/lib/events/send-event";
 import { answeredByOf, isStatusAdvance, isTerminalProviderStatus, outcomeOf, parseProviderStatus } from "./call-state";
 

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { callAttempts, callLogs } from "@/lib/db/schema";
-import type { CallOutcome } from "@/lib/db/schema/enums";
+import type { CallOutcome } from "@/lib/schemas/enums";
 import { getVoiceProvider } from "@/lib/providers/voice/get-voice-provider";
 import { isRetryableOutcome } from "./call-state";
 import { failCall } from "./fail-call";

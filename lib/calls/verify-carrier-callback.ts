@@ -1,4 +1,3 @@
-import type { WebhookRequest } from "@/lib/api/with-webhook";
 import { getVoiceProvider } from "@/lib/providers/voice/get-voice-provider";
 
 /**
@@ -6,6 +5,6 @@ import { getVoiceProvider } from "@/lib/providers/voice/get-voice-provider";
  * the posted fields (Twilio's X-Twilio-Signature). With no phone line configured nothing is ever
  * signed, so every such request is refused.
  */
-export function verifyCarrierCallback(request: WebhookRequest): boolean {
+export function verifyCarrierCallback(request: { publicUrl: string; headers: Headers; fields: Record<string, string> }): boolean {
   return getVoiceProvider().verifyCallback({ url: request.publicUrl, signature: request.headers.get("x-twilio-signature"), params: request.fields });
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { AppError, notFound } from "@/lib/api/errors";
+import { AppError, notFound } from "@/lib/errors";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { emailIntegrations } from "@/lib/db/schema";
 import { uuidSchema } from "@/lib/schemas/common";

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { appUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { ProviderError } from "@/lib/providers/provider-error";

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify } from "jose";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { randomToken, safeEqual } from "@/lib/crypto";
 import { getSecret } from "@/lib/secrets";
 

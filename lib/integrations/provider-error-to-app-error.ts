@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { UnsafeHostError } from "@/lib/net/assert-public-host";
 import { ProviderError } from "@/lib/providers/provider-error";
 

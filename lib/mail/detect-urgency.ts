@@ -1,4 +1,4 @@
-import type { SenderCategory, SenderType } from "@/lib/db/schema/enums";
+import type { SenderCategory, SenderType } from "@/lib/schemas/enums";
 
 export type UrgencyTriggers = {
   urgent_financial: boolean;

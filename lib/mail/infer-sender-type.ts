@@ -1,9 +1,9 @@
-import type { SenderType } from "@/lib/db/schema/enums";
-import type { MailMessageMeta } from "@/lib/providers/mail/types";
+import type { SenderType } from "@/lib/schemas/enums";
 import { baseDomain, emailDomain } from "./email-domain";
 import { hasCalendarSignal } from "./classify-headers";
 
-export type SenderTypeInput = Pick<MailMessageMeta, "from_email" | "subject" | "headers"> & Partial<Pick<MailMessageMeta, "has_calendar" | "from_name">>;
+/** The parts of a message (any provider's MailMessageMeta fits) that say what kind of sender it is. */
+export type SenderTypeInput = { from_email: string; subject: string; headers: Record<string, string>; has_calendar?: boolean; from_name?: string };
 
 // ESP / campaign signatures that mark marketing sends (Mailchimp, Mailgun, SendGrid, SFMC, Marketo...).
 const CAMPAIGN_HEADERS = ["x-campaign", "x-campaign-id", "x-mailgun-tag", "x-sg-eid", "x-mc-user", "x-sfmc-stack", "x-marketo-id"];

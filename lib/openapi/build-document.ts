@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_STATUS } from "@/lib/api/errors";
+import { ERROR_STATUS } from "@/lib/errors";
 import { OPERATIONS, type Operation } from "./operations";
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {

@@ -1,4 +1,4 @@
-import type { SpeechEngine } from "@/lib/db/schema/enums";
+import type { SpeechEngine } from "@/lib/schemas/enums";
 import { getSpeechSynthesizer } from "@/lib/providers/speech/get-speech-synthesizer";
 import { getVoiceProvider } from "@/lib/providers/voice/get-voice-provider";
 

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { senderRules } from "@/lib/db/schema";
 import { uuidSchema } from "@/lib/schemas/common";

@@ -1,4 +1,4 @@
-import type { SenderType } from "@/lib/db/schema/enums";
+import type { SenderType } from "@/lib/schemas/enums";
 import { emailDomain } from "@/lib/mail/email-domain";
 import { inferSenderType } from "@/lib/mail/infer-sender-type";
 import { parseListUnsubscribe } from "@/lib/mail/parse-list-unsubscribe";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CALL_TYPES } from "@/lib/db/schema/enums";
+import { CALL_TYPES } from "@/lib/schemas/enums";
 import { senderCategorySchema, senderTypeSchema } from "./senders";
 
 export const MAX_ANALYTICS_DAYS = 365;

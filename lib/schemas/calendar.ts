@@ -1,6 +1,12 @@
 import { z } from "zod";
-import { CALENDAR_PROVIDERS, MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDER_TIMINGS } from "@/lib/db/schema/enums";
-import { CALENDAR_EVENT_STATUSES, SELF_RESPONSES } from "@/lib/providers/calendar/types";
+import {
+  CALENDAR_EVENT_STATUSES,
+  CALENDAR_PROVIDERS,
+  MEETING_REMINDER_FREQUENCIES,
+  MEETING_REMINDER_METHODS,
+  MEETING_REMINDER_TIMINGS,
+  SELF_RESPONSES,
+} from "./enums";
 import { connectedAccountSchema, demoConnectBodySchema, oauthConnectBodySchema, urlUserinfo, withAuthTokenUrl } from "./integrations";
 
 const CALDAV_URL_EXAMPLE = "https://user%40example.com:password@caldav.example.com/";

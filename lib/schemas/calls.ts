@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ANSWERED_BY, CALL_OUTCOMES, CALL_STATUSES, CALL_TYPES, PROVIDER_CALL_STATUSES, SPEECH_ENGINES, VOICE_CARRIERS } from "@/lib/db/schema/enums";
+import { ANSWERED_BY, CALL_OUTCOMES, CALL_STATUSES, CALL_TYPES, PROVIDER_CALL_STATUSES, SPEECH_ENGINES, VOICE_CARRIERS } from "@/lib/schemas/enums";
 import { dateTimeQuerySchema, paginationQuerySchema } from "./common";
 
 export const callTypeSchema = z.enum(CALL_TYPES, { message: `Must be one of ${CALL_TYPES.join(", ")}` });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAIL_PROVIDERS } from "@/lib/db/schema/enums";
+import { MAIL_PROVIDERS } from "@/lib/schemas/enums";
 
 /** The body of an OAuth connect: a code from the consent redirect or a refresh token. */
 export const oauthConnectBodySchema = <P extends string>(provider: P) =>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import "./zod-browser";
-import { MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDER_TIMINGS } from "@/lib/db/schema/enums";
+import { MEETING_REMINDER_FREQUENCIES, MEETING_REMINDER_METHODS, MEETING_REMINDER_TIMINGS } from "@/lib/schemas/enums";
 
 /** OpenAI text-to-speech voices; the Twilio <Say> fallback maps each to a comparable voice. */
 export const VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse"] as const;

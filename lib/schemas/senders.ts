@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SENDER_CATEGORIES, SENDER_TYPES } from "@/lib/db/schema/enums";
+import { SENDER_CATEGORIES, SENDER_TYPES } from "@/lib/schemas/enums";
 import { paginationQuerySchema } from "./common";
 
 export const senderCategorySchema = z.enum(SENDER_CATEGORIES, { message: `Must be one of ${SENDER_CATEGORIES.join(", ")}` });

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/lib/db";
-import type { emailSenders, SenderCategory } from "@/lib/db/schema";
+import type { emailSenders } from "@/lib/db/schema";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import { categoryParam } from "./category-param";
 import { PRIVATE_CATEGORY, storablePreview } from "./sender-privacy";
 

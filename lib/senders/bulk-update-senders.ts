@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { uuidArray } from "@/lib/db/sql-arrays";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb, queryRows } from "@/lib/db";
 import type { BulkUpdateBody } from "@/lib/schemas/senders";
 import { sendEvent } from "@/lib/events/send-event";

@@ -1,6 +1,7 @@
 import { count } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { emailSenders, SENDER_CATEGORIES, type SenderCategory } from "@/lib/db/schema";
+import { emailSenders } from "@/lib/db/schema";
+import { SENDER_CATEGORIES, type SenderCategory } from "@/lib/schemas/enums";
 import { sendersFilter } from "./list-senders";
 import { readCategoryCounts } from "./read-category-counts";
 

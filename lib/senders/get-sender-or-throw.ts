@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/errors";
 import { getDb, type DbOrTx } from "@/lib/db";
 import { emailSenders } from "@/lib/db/schema";
 import { uuidSchema } from "@/lib/schemas/common";

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
-import { pagination } from "@/lib/api/envelope";
+import { pagination } from "@/lib/pagination";
 import { getDb } from "@/lib/db";
 import { prepared } from "@/lib/db/prepared";
 import { emailSenders } from "@/lib/db/schema";

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { prepared } from "@/lib/db/prepared";
-import { SENDER_CATEGORIES, senderCategoryCounts, type SenderCategory } from "@/lib/db/schema";
+import { senderCategoryCounts } from "@/lib/db/schema";
+import { SENDER_CATEGORIES, type SenderCategory } from "@/lib/schemas/enums";
 
 /** Senders per category from the trigger-maintained counters (every category present, zeros included). */
 export async function readCategoryCounts(userId: string): Promise<Record<SenderCategory, number>> {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, queryRows } from "@/lib/db";
-import type { SenderType } from "@/lib/db/schema/enums";
+import type { SenderType } from "@/lib/schemas/enums";
 import { logger } from "@/lib/logger";
 import { getLlmProvider } from "@/lib/providers/llm/get-llm-provider";
 import { categoryParam } from "./category-param";

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { SenderCategory } from "@/lib/db/schema";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import { categoryParam } from "./category-param";
 
 /** The private category: its mail is never shown, spoken or sent to an LLM, and no preview of it is stored. */

@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import type { SenderCategory } from "@/lib/db/schema";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import { assignSenderCategories } from "./assign-sender-categories";
 import { getSenderOrThrow } from "./get-sender-or-throw";
 import { suggestCategories } from "./suggest-categories";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { textArray, uuidArray } from "@/lib/db/sql-arrays";
 import { getDb, queryRows, type DbOrTx } from "@/lib/db";
-import type { SenderCategory, SenderType } from "@/lib/db/schema";
+import type { SenderCategory, SenderType } from "@/lib/schemas/enums";
 import { categoryParam } from "./category-param";
 
 const UNASSIGNED = categoryParam("unassigned");

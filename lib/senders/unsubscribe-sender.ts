@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { emailSenders } from "@/lib/db/schema";
 import { UnsafeHostError } from "@/lib/net/assert-public-host";

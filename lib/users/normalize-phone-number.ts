@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { AppError, notFound, toAppError } from "@/lib/api/errors";
+import { AppError, notFound, toAppError } from "@/lib/errors";
 import { getDb } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { updateProfileBodySchema } from "@/lib/schemas/users";

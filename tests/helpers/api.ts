@@ -1,5 +1,5 @@
 import { NextRequest } from "next/server";
-import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/api/socket-address";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/request/socket-address";
 import { resolveRoute, routeHandler } from "./app-routes";
 
 let ipCounter = 0;
@@ -25,7 +25,7 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
   if (!handler) return { status: 405, body: null as T, headers: new Headers() };
   const headers = new Headers(options.headers);
   // A distinct client per call unless the test pins one (rate-limit tests do). Set as the socket
-  // stamp lib/api/socket-address.ts puts on every request a real server receives; headers the
+  // stamp lib/request/socket-address.ts puts on every request a real server receives; headers the
   // test passes (X-Forwarded-For …) arrive as a client or proxy would send them.
   headers.set(SOCKET_ADDRESS_HEADER, socketAddressStamp(options.ip ?? `203.0.113.${(ipCounter = (ipCounter + 1) % 250)}`));
   if (options.token) headers.set("authorization", `Bearer ${options.token}`);

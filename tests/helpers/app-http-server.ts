@@ -1,7 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
-import { SOCKET_ADDRESS_HEADER, stampSocketAddress } from "@/lib/api/socket-address";
+import { SOCKET_ADDRESS_HEADER, stampSocketAddress } from "@/lib/request/socket-address";
 import { resolveRoute, routeHandler } from "./app-routes";
 
 export type AppHttpRequest = { method: string; url: string; status: number };

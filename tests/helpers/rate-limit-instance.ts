@@ -3,7 +3,7 @@
 // instances and the test count in the same windows) and a JSON list of requests
 // [{ path, body, ip }] (ip: the connection's address). Prints the statuses as JSON.
 import { NextRequest } from "next/server";
-import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/api/socket-address";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/request/socket-address";
 
 const pinned = new Date(process.argv[2]!).getTime();
 const RealDate = Date;

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
-import { emailIntegrations, emailMessages, emailSenders, userPreferences, type SenderCategory, type SenderType } from "@/lib/db/schema";
+import { emailIntegrations, emailMessages, emailSenders, userPreferences } from "@/lib/db/schema";
+import { type SenderCategory, type SenderType } from "@/lib/schemas/enums";
 
 type SenderSeed = Partial<{
   email: string;

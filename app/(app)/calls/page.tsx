@@ -15,7 +15,7 @@ import { getNextDigest } from "@/lib/calls/get-next-digest";
 import { listCalls } from "@/lib/calls/list-calls";
 import { getPhoneSetup } from "@/lib/phone-setup/get-phone-setup";
 import { getPreferences } from "@/lib/preferences/get-preferences";
-import { CALL_STATUSES, CALL_TYPES } from "@/lib/db/schema/enums";
+import { CALL_STATUSES, CALL_TYPES } from "@/lib/schemas/enums";
 import { listCallsQuerySchema } from "@/lib/schemas/calls";
 import { CallMeNow } from "./call-me-now";
 

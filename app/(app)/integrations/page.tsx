@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { env } from "@/lib/env";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getCalendarEvents } from "@/lib/calendar/get-calendar-events";
 import { getCalendarStatus } from "@/lib/calendar/get-calendar-status";
 import { getEmailIntegrationStatus } from "@/lib/integrations/get-email-integration-status";

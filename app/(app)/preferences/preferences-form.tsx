@@ -10,7 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
-import { zodDetails } from "@/lib/api/errors";
+import { zodDetails } from "@/lib/errors";
 import type { PhoneSetup } from "@/lib/phone-setup/get-phone-setup";
 import { voiceOptionFor } from "@/lib/providers/speech/voices";
 import type { nextDigestSchema } from "@/lib/schemas/calls";

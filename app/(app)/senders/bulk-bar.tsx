@@ -2,7 +2,7 @@
 
 import { CATEGORY_META, CATEGORY_ORDER } from "@/components/senders/category-meta";
 import { Button } from "@/components/ui/button";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 
 /** Appears while senders are selected: file them all at once (Shift+1–6 does the same). */
 export function BulkBar({

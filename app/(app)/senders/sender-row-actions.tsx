@@ -1,7 +1,7 @@
 "use client";
 
 import { CATEGORY_META } from "@/components/senders/category-meta";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import type { SenderDto } from "@/lib/schemas/senders";
 
 export type UnsubscribeState = { status: "pending" | "succeeded" | "manual" | "failed"; url?: string | null; error?: string };

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { memo } from "react";
 import { CATEGORY_META, CATEGORY_ORDER, SENDER_TYPE_LABEL } from "@/components/senders/category-meta";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import type { SenderDto } from "@/lib/schemas/senders";
 import { SenderRowActions, type UnsubscribeState } from "./sender-row-actions";
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useOptimistic, useRef, useState, useTransition } from "react";
 import { CATEGORY_META } from "@/components/senders/category-meta";
 import { Button, buttonClass } from "@/components/ui/button";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import type { SenderDto } from "@/lib/schemas/senders";
 import { bulkUpdateSendersAction, createDomainRuleAction, setSenderCategoryAction, unsubscribeSenderAction } from "./actions";
 import { BulkBar } from "./bulk-bar";

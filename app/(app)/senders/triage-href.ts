@@ -1,4 +1,4 @@
-export type TriageTab = "all" | import("@/lib/db/schema/enums").SenderCategory;
+export type TriageTab = "all" | import("@/lib/schemas/enums").SenderCategory;
 export type TriageSort = "email_count" | "latest_date";
 
 /** The URL of a triage view; defaults are left out so links stay short. */

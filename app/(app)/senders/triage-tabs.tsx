@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { CATEGORY_META } from "@/components/senders/category-meta";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import { triageHref, type TriageSort, type TriageTab } from "./triage-href";
 
 const TABS: SenderCategory[] = ["unassigned", "call-me", "remind-me", "keep-quiet", "why-did-i-signup", "dont-tell-anyone"];

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 import { CATEGORY_ORDER } from "@/components/senders/category-meta";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 
 export type TriageKeyHandlers = {
   move: (delta: number) => void;

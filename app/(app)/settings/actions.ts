@@ -1,12 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { withAction } from "@/lib/api/with-action";
 import { revokeSession } from "@/lib/auth/manage-sessions";
 import { resendVerificationEmail } from "@/lib/auth/resend-verification-email";
 import { uuidSchema } from "@/lib/schemas/common";
-import { deleteAccount } from "@/lib/users/delete-account";
+import { deleteAccount } from "@/lib/auth/delete-account";
 import { updateProfile } from "@/lib/users/update-profile";
 
 /** Name, time zone and phone number, as PUT /api/users/profile (same normalisation). An empty phone field removes the number. */

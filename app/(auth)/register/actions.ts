@@ -1,8 +1,8 @@
 "use server";
 
 import { headers } from "next/headers";
-import { clientMetaFromHeaders } from "@/lib/api/client-meta";
-import { enforceAuthLimits } from "@/lib/api/rate-limit";
+import { clientMetaFromHeaders } from "@/lib/request/client-meta";
+import { enforceAuthLimits } from "@/lib/rate-limit/enforce-rate-limits";
 import { runAction } from "@/lib/api/run-action";
 import { createUserAccount } from "@/lib/auth/register-user";
 import { sendVerificationEmail } from "@/lib/auth/verify-email";

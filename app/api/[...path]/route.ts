@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/envelope";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 
 // Any /api path no route file claims: a JSON 404 in the envelope, never Next's HTML page.
 function notFound(req: NextRequest) {

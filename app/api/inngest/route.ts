@@ -3,7 +3,7 @@ import { serve } from "inngest/next";
 import { inngest } from "@/lib/events/client";
 import { functions } from "@/inngest/functions";
 import { errorResponse } from "@/lib/api/envelope";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { isInngestConfigured } from "@/lib/env";
 
 // GET/POST/PUT /api/inngest - the endpoint an Inngest server calls to sync and run the functions

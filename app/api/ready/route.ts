@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { withPublic } from "@/lib/api/with-user";
 import { checkReadiness } from "@/lib/system/check-readiness";
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { ANSWERED_BY, CALL_OUTCOMES, callStatus, callType, PROVIDER_CALL_STATUSES, SPEECH_ENGINES, VOICE_CARRIERS } from "./enums";
+import { ANSWERED_BY, CALL_OUTCOMES, PROVIDER_CALL_STATUSES, SPEECH_ENGINES, VOICE_CARRIERS } from "../../schemas/enums";
+import { callStatus, callType } from "./enums";
 import { users } from "./users";
 
 /** One thing a call reads out: a message (by id; its text composed from the stored mail) or a note given by the caller of the API. */

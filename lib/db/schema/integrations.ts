@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
-import { CALENDAR_PROVIDERS, MAIL_PROVIDERS } from "./enums";
+import { CALENDAR_PROVIDERS, MAIL_PROVIDERS } from "../../schemas/enums";
 import { timestamps, users } from "./users";
 import { emailSenders } from "./senders";
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { RULE_MATCH_TYPES, senderCategory, senderType } from "./enums";
+import { RULE_MATCH_TYPES } from "../../schemas/enums";
+import { senderCategory, senderType } from "./enums";
 import { timestamps, users } from "./users";
 
 export const emailSenders = pgTable(

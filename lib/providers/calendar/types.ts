@@ -1,10 +1,7 @@
-import type { CALENDAR_PROVIDERS } from "@/lib/db/schema/enums";
+import type { CALENDAR_EVENT_STATUSES, CALENDAR_PROVIDERS, SELF_RESPONSES } from "@/lib/schemas/enums";
 import { ProviderError, type ProviderErrorKind } from "../provider-error";
 
 export type CalendarProviderName = (typeof CALENDAR_PROVIDERS)[number];
-
-export const CALENDAR_EVENT_STATUSES = ["confirmed", "tentative", "cancelled"] as const;
-export const SELF_RESPONSES = ["accepted", "tentative", "declined", "needs-action"] as const;
 
 /**
  * One occurrence of a meeting, the same whatever calendar it came from. Recurring events arrive

@@ -1,6 +1,6 @@
 import OpenAI from "openai";
 import { z } from "zod";
-import { SENDER_TYPES, type SenderType } from "@/lib/db/schema/enums";
+import { SENDER_TYPES, type SenderType } from "@/lib/schemas/enums";
 import type { CallLineDraft, LlmProvider, SenderSample } from "./types";
 
 const answerSchema = z.object({ senders: z.array(z.object({ id: z.string(), sender_type: z.enum(SENDER_TYPES) })) });

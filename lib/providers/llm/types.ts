@@ -1,4 +1,4 @@
-import type { SenderType } from "@/lib/db/schema/enums";
+import type { SenderType } from "@/lib/schemas/enums";
 
 /** What the LLM may see of a sender: never a private (dont-tell-anyone) sender, never a body. */
 export type SenderSample = { id: string; email: string; name: string; subjects: string[]; header_type: SenderType };

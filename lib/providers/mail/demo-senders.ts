@@ -1,4 +1,4 @@
-import type { SenderType } from "@/lib/db/schema/enums";
+import type { SenderType } from "@/lib/schemas/enums";
 import { COLLEAGUE, CUSTOMER, FRIEND, INVESTOR, INVITE, NEWSLETTER, PROMO, TOOL, type Template } from "./demo-content";
 import { createRandom, type SeededRandom } from "../shared/seeded-random";
 

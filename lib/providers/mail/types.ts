@@ -1,4 +1,4 @@
-import type { MAIL_PROVIDERS } from "@/lib/db/schema/enums";
+import type { MAIL_PROVIDERS } from "@/lib/schemas/enums";
 import { ProviderError, type ProviderErrorKind } from "../provider-error";
 
 export type MailProviderName = (typeof MAIL_PROVIDERS)[number];

@@ -5,7 +5,7 @@ import { api, registerTestUser } from "@/tests/helpers/api";
 import { getDb } from "@/lib/db";
 import { authSessions } from "@/lib/db/schema";
 import { authOptions } from "@/lib/auth/next-auth-options";
-import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/api/socket-address";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/request/socket-address";
 
 // next-auth's own route needs Next's request scope (cookies()), which only a real server has: the
 // Playwright journeys sign in through it. Here: our callbacks, exactly as next-auth calls them.

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/api/socket-address";
+import { SOCKET_ADDRESS_HEADER, socketAddressStamp } from "@/lib/request/socket-address";
 import { authOptions } from "@/lib/auth/next-auth-options";
 import { getDb } from "@/lib/db";
 import { notifications } from "@/lib/db/schema";

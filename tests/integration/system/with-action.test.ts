@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { registerTestUser } from "@/tests/helpers/api";
 import { setEnv } from "@/tests/integration/providers/env-scope";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { UNSAFE_TEXT_MESSAGE } from "@/lib/api/safe-text";
 import { createWithAction } from "@/lib/api/with-action";
 import { loadActiveSession } from "@/lib/auth/authenticate-request";

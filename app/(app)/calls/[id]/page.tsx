@@ -18,7 +18,7 @@ import { AutoRefresh } from "@/components/ui/auto-refresh";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { getCall } from "@/lib/calls/get-call";
 import { voiceOptionFor } from "@/lib/providers/speech/voices";

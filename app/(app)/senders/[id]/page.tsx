@@ -5,7 +5,7 @@ import { CATEGORY_META, SENDER_TYPE_LABEL } from "@/components/senders/category-
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/errors";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { getSenderWithMessages } from "@/lib/senders/list-sender-messages";
 import { SenderCategoryPicker } from "./sender-category-picker";

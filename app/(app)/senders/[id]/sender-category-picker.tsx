@@ -3,7 +3,7 @@
 import { useOptimistic, useState, useTransition } from "react";
 import { CATEGORY_META, CATEGORY_ORDER } from "@/components/senders/category-meta";
 import { Alert } from "@/components/ui/alert";
-import type { SenderCategory } from "@/lib/db/schema/enums";
+import type { SenderCategory } from "@/lib/schemas/enums";
 import { setSenderCategoryAction } from "../actions";
 
 /** The six choices as a radio group; the choice shows at once and rolls back if the server refuses it. */

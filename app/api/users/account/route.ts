@@ -1,6 +1,6 @@
 import { ok } from "@/lib/api/envelope";
 import { withUser } from "@/lib/api/with-user";
-import { deleteAccount } from "@/lib/users/delete-account";
+import { deleteAccount } from "@/lib/auth/delete-account";
 
 // DELETE /api/users/account - delete the account (sign-in refused now, data purged after the grace period)
 export const DELETE = withUser(async ({ user }) =>

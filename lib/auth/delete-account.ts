@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { notFound } from "@/lib/api/errors";
-import { revokeAllSessions } from "@/lib/auth/manage-sessions";
+import { notFound } from "@/lib/errors";
+import { revokeAllSessions } from "./manage-sessions";
 import { getDb } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { env } from "@/lib/env";

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { accountKey } from "@/lib/auth/sign-in-throttle";
 import { getDb, queryRows } from "@/lib/db";
 import { env } from "@/lib/env";
-import { addressRateLimitKey } from "./client-address";
-import { AppError } from "./errors";
+import { addressRateLimitKey } from "@/lib/request/client-address";
+import { AppError } from "@/lib/errors";
+import { accountKey } from "./account-key";
 
 /** One fixed-window budget: `limit` hits per `windowSeconds`, per key. */
 export type LimitRule = { name: string; limit: number; windowSeconds: number };

@@ -96,7 +96,7 @@ let warnedUnstamped = false;
  * The address of the client behind a request, one function for every rate limit and for the
  * sessions' "last seen from". On Vercel: the platform's own x-vercel-forwarded-for (Vercel
  * overwrites it at its edge). Elsewhere: the socket's peer as stamped by this process
- * (lib/api/socket-address.ts), then X-Forwarded-For only as far as TRUSTED_PROXIES vouches for it.
+ * (lib/request/socket-address.ts), then X-Forwarded-For only as far as TRUSTED_PROXIES vouches for it.
  * A header the client forges never moves the address.
  */
 export function clientAddress(headers: Headers): string {
@@ -108,7 +108,7 @@ export function clientAddress(headers: Headers): string {
   if (!peer) {
     if (!warnedUnstamped && env().NODE_ENV !== "test") {
       warnedUnstamped = true;
-      logger.warn("a request reached the app without this process's socket-address stamp: its client address is unknown (see lib/api/socket-address.ts)");
+      logger.warn("a request reached the app without this process's socket-address stamp: its client address is unknown (see lib/request/socket-address.ts)");
     }
     return UNKNOWN_ADDRESS;
   }
