@@ -30,9 +30,9 @@ export async function benchGmailQuota() {
       })),
     );
     const user = await app.newUser();
-    const { integration_id } = await app.connect(user.id, { provider: "gmail", auth_token: refreshToken, token_type: "refresh_token" });
+    const { integration_id } = await app.connect(user!.id, { provider: "gmail", auth_token: refreshToken, token_type: "refresh_token" });
     const start = performance.now();
-    const job = await app.scan(user.id, integration_id);
+    const job = await app.scan(user!.id, integration_id);
     const minutes = (performance.now() - start) / 60_000;
     if (job.status !== "completed" || job.processed !== COUNT) throw new Error(`scan ended ${job.status} with ${job.processed}: ${job.error}`);
     const rate = COUNT / minutes;

@@ -87,9 +87,9 @@ export async function benchImapScan() {
     const bare = await bareFetch(small);
 
     const user = await app.newUser();
-    const { integration_id } = await app.connect(user.id, { provider: "imap", ...small });
+    const { integration_id } = await app.connect(user!.id, { provider: "imap", ...small });
     const start = performance.now();
-    const job = await app.scan(user.id, integration_id);
+    const job = await app.scan(user!.id, integration_id);
     const seconds = (performance.now() - start) / 1000;
     if (job.status !== "completed" || job.processed !== SMALL) throw new Error(`scan ended ${job.status} with ${job.processed} messages: ${job.error}`);
     const projectRate = SMALL / seconds;

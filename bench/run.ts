@@ -26,7 +26,7 @@ const selected = wanted.length ? wanted : Object.keys(BENCHES);
 console.log(`PookAi benchmarks (${selected.join(", ")}) on ${process.platform} ${process.arch}, node ${process.version}`);
 for (const name of selected) {
   try {
-    await BENCHES[name]();
+    await BENCHES[name]!();
   } catch (error) {
     console.error(`bench ${name} failed:`, error);
     process.exitCode = 1;

@@ -74,7 +74,7 @@ export async function benchSendersApi() {
     const refreshSettled = async () => {
       const start = performance.now();
       for (;;) {
-        const [{ n }] = await sql<{ n: number }[]>`
+        const [{ n }] = await sql<[{ n: number }]>`
           select ((select count(*) from workflow_events where name = 'senders/suggestions.refresh-requested' and dispatched_at is null)
                + (select count(*) from workflow_runs where function_id = 'refresh-sender-suggestions' and status in ('queued', 'running')))::int as n`;
         if (!n) return performance.now() - start;

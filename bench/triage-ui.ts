@@ -57,7 +57,7 @@ async function seed() {
         const i = start + k;
         const domain = `company${i % 900}.example`;
         return {
-          user_id: user.id,
+          user_id: user!.id,
           email: `sender${i}@${domain}`,
           domain,
           name: `Sender ${i}`,
@@ -153,7 +153,7 @@ async function keyToCategory(page: Page): Promise<{ dom: number[]; frame: number
   });
   const keys = ["3", "2", "4", "1", "3"];
   for (let i = 0; i < KEY_PRESSES; i++) {
-    await page.keyboard.press(keys[i % keys.length]);
+    await page.keyboard.press(keys[i % keys.length]!);
     await page.waitForFunction((n) => (window as unknown as { __samples: unknown[] }).__samples.length >= n, i + 1);
     // A person reads the next row before pressing again; the action queue drains meanwhile.
     await page.waitForSelector('[data-testid="sender-list"]:not([aria-busy="true"])');
@@ -207,18 +207,18 @@ async function main() {
     console.log(`\nTriage UI, ${SENDERS.toLocaleString("en-US")} senders, median of ${TTI_RUNS} loads / ${KEY_PRESSES} key presses (p95 in brackets)`);
     const result = {
       senders: SENDERS,
-      time_to_interactive: line("time to interactive of /senders", median(tti), TARGETS.tti, `(p95 ${p95(tti).toFixed(0)} ms)`),
+      time_to_interactive: line("time to interactive of /senders", median(tti)!, TARGETS.tti, `(p95 ${p95(tti)!.toFixed(0)} ms)`),
       key_to_category: line(
         "key press -> new category shown (DOM)",
-        median(keys.dom),
+        median(keys.dom)!,
         TARGETS.key,
-        `(p95 ${p95(keys.dom).toFixed(0)} ms; next frame ${median(keys.frame).toFixed(0)} ms)`,
+        `(p95 ${p95(keys.dom)!.toFixed(0)} ms; next frame ${median(keys.frame)!.toFixed(0)} ms)`,
       ),
       action_round_trip: line(
         "server action round trip",
-        median(keys.action),
+        median(keys.action)!,
         TARGETS.action,
-        `(p95 ${p95(keys.action).toFixed(0)} ms, ${keys.action.length} calls)`,
+        `(p95 ${p95(keys.action)!.toFixed(0)} ms, ${keys.action.length} calls)`,
       ),
     };
     mkdirSync(path.join(ROOT, ".bench"), { recursive: true });

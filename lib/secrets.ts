@@ -42,9 +42,9 @@ export function getSecret(name: SecretName): string {
       mkdirSync(dataDir(), { recursive: true });
       writeFileSync(secretsFile(), JSON.stringify(fresh, null, 2), { mode: 0o600 });
     }
-    return fresh[name]!;
+    return fresh[name];
   }
-  return store[name]!;
+  return store[name];
 }
 
 /** Forget cached generated secrets (tests switch DATA_DIR). */

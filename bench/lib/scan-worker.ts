@@ -7,9 +7,9 @@ const app = await inProcessApp(process.env.SCAN_WORKER_DB!, { ALLOW_PRIVATE_NETW
 let peak = process.memoryUsage().rss;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
 const user = await app.newUser();
-const { integration_id } = await app.connect(user.id, { provider: "imap", ...credentials });
+const { integration_id } = await app.connect(user!.id, { provider: "imap", ...credentials });
 const start = performance.now();
-const job = await app.scan(user.id, integration_id);
+const job = await app.scan(user!.id, integration_id);
 clearInterval(sampler);
 peak = Math.max(peak, process.memoryUsage().rss);
 await app.close();

@@ -97,7 +97,7 @@ export async function Dashboard({ user }: { user: AuthUser }) {
     label: dayLabel.format(new Date(`${d.date}T00:00:00Z`)),
     values: { urgent: d.urgent, digest: d.digest, "meeting-reminder": d["meeting-reminder"] },
   }));
-  const busiest = calls.per_day.reduce((a, b) => (b.total > a.total ? b : a), calls.per_day[0]);
+  const busiest = calls.per_day.reduce((a, b) => (b.total > a!.total ? b : a), calls.per_day[0]);
   const firstName = user.name.split(" ")[0] || "there";
 
   return (
@@ -194,7 +194,7 @@ export async function Dashboard({ user }: { user: AuthUser }) {
             title="Calls per day, last 30 days"
             summary={
               calls.totals.total
-                ? `${calls.totals.total} calls in 30 days: ${calls.totals.urgent} urgent, ${calls.totals.digest} digests, ${calls.totals["meeting-reminder"]} meeting reminders. Busiest day ${busiest.date} with ${busiest.total}.`
+                ? `${calls.totals.total} calls in 30 days: ${calls.totals.urgent} urgent, ${calls.totals.digest} digests, ${calls.totals["meeting-reminder"]} meeting reminders. Busiest day ${busiest!.date} with ${busiest!.total}.`
                 : "No calls in the last 30 days."
             }
             series={CALL_SERIES}

@@ -9,27 +9,29 @@ import { readJson } from "./read-body";
 import { enforceAuthLimits, enforceRateLimit, type AuthDoor } from "@/lib/rate-limit/enforce-rate-limits";
 import { assertSafeQuery, assertSafeText } from "./safe-text";
 
-type Params = Record<string, string>;
+/** The route's dynamic segments by name: a handler names the ones its path has (`withUser<"id">`). */
+type Params<P extends string> = Readonly<Record<P, string>>;
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 type HandlerResult = ApiResult | Response | Record<string, unknown> | unknown[] | null;
 
-type BaseArgs = {
+type BaseArgs<P extends string = never> = {
   req: NextRequest;
-  params: Params;
+  params: Params<P>;
   searchParams: URLSearchParams;
   /** The parsed JSON body (undefined when empty); malformed JSON and > 1 MB never reach a handler. */
   body: unknown;
   meta: ReturnType<typeof clientMeta>;
 };
-export type UserArgs = BaseArgs & { user: AuthUser; sessionId: string };
-export type PublicArgs = BaseArgs & { auth: AuthContext | null };
+export type UserArgs<P extends string = never> = BaseArgs<P> & { user: AuthUser; sessionId: string };
+export type PublicArgs<P extends string = never> = BaseArgs<P> & { auth: AuthContext | null };
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-async function run(req: NextRequest, routeContext: RouteContext | undefined, execute: (base: BaseArgs) => Promise<HandlerResult>) {
+async function run<P extends string>(req: NextRequest, routeContext: RouteContext | undefined, execute: (base: BaseArgs<P>) => Promise<HandlerResult>) {
   try {
     const raw = (await routeContext?.params) ?? {};
-    const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")]));
+    // Next.js fills every segment of the route's path, so the names a handler declares are all here.
+    const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : (v ?? "")])) as Params<P>;
     // No text a database cannot hold gets past the door: path parameters, the query string, the body.
     assertSafeText(params);
     assertSafeQuery(req.nextUrl.search);
@@ -57,7 +59,7 @@ function privateByDefault(res: Response): Response {
  * applies the per-user rate limit (100/min, shared through the database), hands the handler
  * `{ req, params, searchParams, body, user }` and turns whatever it throws into the error envelope.
  */
-export function withUser(handler: (args: UserArgs) => Promise<HandlerResult>) {
+export function withUser<P extends string = never>(handler: (args: UserArgs<P>) => Promise<HandlerResult>) {
   return (req: NextRequest, routeContext?: RouteContext) =>
     run(req, routeContext, async (base) => {
       const auth = await authenticateRequest(req);
@@ -70,11 +72,11 @@ export function withUser(handler: (args: UserArgs) => Promise<HandlerResult>) {
 /**
  * The door for routes open to anonymous callers. `rateLimit` names an auth door ("sign-in",
  * "register", "refresh", "verify-email": that door's budgets per client address and per address +
- * the email read from the JSON body, lib/api/rate-limit.ts); "ip" counts 100/min per address;
+ * the email read from the JSON body, lib/rate-limit/enforce-rate-limits.ts); "ip" counts 100/min per address;
  * false for health probes.
  */
-export function withPublic(
-  handler: (args: PublicArgs) => Promise<HandlerResult>,
+export function withPublic<P extends string = never>(
+  handler: (args: PublicArgs<P>) => Promise<HandlerResult>,
   options: { rateLimit: AuthDoor | "ip" | false; authenticate?: boolean } = { rateLimit: "ip" },
 ) {
   return (req: NextRequest, routeContext?: RouteContext) =>

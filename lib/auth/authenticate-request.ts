@@ -24,7 +24,7 @@ export async function authenticateRequest(req: NextRequest): Promise<AuthContext
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
     if (!match) throw new AppError("UNAUTHORIZED", "Authorization header must be 'Bearer <token>'");
-    claims = await verifyAccessToken(match[1]);
+    claims = await verifyAccessToken(match[1]!);
     if (!claims) throw new AppError("UNAUTHORIZED", "Invalid or expired access token");
   } else {
     const token = await getToken({ req, secret: getSecret("NEXTAUTH_SECRET") }).catch(() => null);

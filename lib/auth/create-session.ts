@@ -22,7 +22,7 @@ export async function createApiSession(user: typeof users.$inferSelect, meta: Cl
     .returning({ id: authSessions.id });
   return {
     user: serializeUser(user),
-    access_token: await signAccessToken(user.id, session.id),
+    access_token: await signAccessToken(user.id, session!.id),
     refresh_token: refreshToken,
     token_type: "Bearer" as const,
     expires_in: accessTokenTtlSeconds(),
@@ -42,5 +42,5 @@ export async function createBrowserSession(userId: string, meta: ClientMeta, max
       expires_at: new Date(Date.now() + maxAgeSeconds * 1000),
     })
     .returning({ id: authSessions.id });
-  return session.id;
+  return session!.id;
 }

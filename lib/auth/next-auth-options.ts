@@ -83,7 +83,7 @@ export function authOptions(hooks: { onDeviceToken?: (token: string) => void } =
         // OAuth: the provider vouched for the email; link to the account with that email or create one.
         if (!user.email) return false;
         const existing = await findActiveUserByEmail(user.email);
-        if (!existing) await createUserAccount({ email: user.email, name: user.name ?? user.email.split("@")[0], verified: true });
+        if (!existing) await createUserAccount({ email: user.email, name: user.name ?? user.email.split("@")[0] ?? user.email, verified: true });
         return true;
       },
       async jwt({ token, user, account }) {

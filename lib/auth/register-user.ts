@@ -12,8 +12,8 @@ import { sendVerificationEmail } from "./verify-email";
 /** Create an account with default preferences, send the verification link, and sign the user in. */
 export async function registerUser(input: RegisterBody, meta: ClientMeta) {
   const user = await createUserAccount(input);
-  await sendVerificationEmail(user);
-  return createApiSession(user, meta);
+  await sendVerificationEmail(user!);
+  return createApiSession(user!, meta);
 }
 
 /** The account row and its preferences (shared with the browser sign-up and OAuth sign-in). */
@@ -38,7 +38,7 @@ export async function createUserAccount(input: { email: string; name: string; pa
           email_verified_at: input.verified ? new Date() : null,
         })
         .returning();
-      await tx.insert(userPreferences).values({ user_id: user.id }).onConflictDoNothing();
+      await tx.insert(userPreferences).values({ user_id: user!.id }).onConflictDoNothing();
       return user;
     });
   } catch (error) {

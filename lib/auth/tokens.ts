@@ -11,7 +11,7 @@ export function accessTokenTtlSeconds(): number {
   const raw = env().JWT_EXPIRES_IN ?? "1h";
   const match = /^(\d+)\s*([smhd]?)$/i.exec(raw.trim());
   if (!match) throw new Error(`JWT_EXPIRES_IN must look like 3600, 15m, 1h or 7d (got "${raw}")`);
-  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2].toLowerCase() as "" | "s" | "m" | "h" | "d"];
+  const unit = { "": 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2]!.toLowerCase() as "" | "s" | "m" | "h" | "d"];
   return Number(match[1]) * unit;
 }
 

@@ -74,5 +74,5 @@ export async function connectCalendarIntegration(user: { id: string; timezone: s
       set: { credentials_encrypted: encryptJson(credentials), status: "connected", last_error: null, updated_at: sql`now()` },
     })
     .returning();
-  return { integration_id: row.id, status: "connected" as const, provider: row.provider, account_email: row.account_email };
+  return { integration_id: row!.id, status: "connected" as const, provider: row!.provider, account_email: row!.account_email };
 }

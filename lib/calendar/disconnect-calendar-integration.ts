@@ -27,5 +27,5 @@ export async function disconnectCalendarIntegration(user: { id: string; timezone
     .set({ status: "disconnected", credentials_encrypted: null, sync_cursor: null, updated_at: new Date() })
     .where(and(eq(calendarIntegrations.id, integration.id), eq(calendarIntegrations.user_id, user.id)))
     .returning();
-  return { integration: serializeIntegration(row), revoked };
+  return { integration: serializeIntegration(row!), revoked };
 }

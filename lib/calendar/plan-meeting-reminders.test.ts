@@ -58,9 +58,9 @@ describe("planMeetingReminders: when", () => {
     // Paris moves to summer time at 02:00 on Sunday 29 March 2026: Saturday 10:00 CET is 23 hours before Sunday 10:00 CEST.
     const sunday = meeting({ at: "2026-03-29T08:00:00Z" });
     const paris = plan([sunday], { meeting_reminder_timing: "1-day" }, { timeZone: "Europe/Paris" });
-    expect(paris.reminders[0].remind_at.toISOString()).toBe("2026-03-28T09:00:00.000Z");
+    expect(paris.reminders[0]!.remind_at.toISOString()).toBe("2026-03-28T09:00:00.000Z");
     // In UTC nothing moves: exactly 24 hours.
-    expect(plan([sunday], { meeting_reminder_timing: "1-day" }).reminders[0].remind_at.toISOString()).toBe("2026-03-28T08:00:00.000Z");
+    expect(plan([sunday], { meeting_reminder_timing: "1-day" }).reminders[0]!.remind_at.toISOString()).toBe("2026-03-28T08:00:00.000Z");
     // New York's change (8 March) seen from the other side.
     const ny = meeting({ at: "2026-03-08T14:00:00Z" }); // 10:00 EDT
     expect(
@@ -68,7 +68,7 @@ describe("planMeetingReminders: when", () => {
         [ny],
         { meeting_reminder_timing: "1-day" },
         { now: new Date("2026-03-01T00:00:00Z"), timeZone: "America/New_York" },
-      ).reminders[0].remind_at.toISOString(),
+      ).reminders[0]!.remind_at.toISOString(),
     ).toBe("2026-03-07T15:00:00.000Z"); // 10:00 EST
   });
 
@@ -185,7 +185,7 @@ describe("planMeetingReminders: which", () => {
     expect(reminders.map((r) => r.event)).toEqual([update, board, fundTld, fundName]);
     expect(skipped).toEqual([{ event: customer, reason: "not-investor" }]);
     // A user who works at a fund: their colleagues are not investors to remind about.
-    expect(plan([colleagueAtVcDomain], { meeting_reminder_frequency: "investor-calls" }, { ownEmails: ["alex@harbor.vc"] }).skipped[0].reason).toBe(
+    expect(plan([colleagueAtVcDomain], { meeting_reminder_frequency: "investor-calls" }, { ownEmails: ["alex@harbor.vc"] }).skipped[0]!.reason).toBe(
       "not-investor",
     );
   });

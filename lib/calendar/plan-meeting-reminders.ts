@@ -148,7 +148,7 @@ function meetingTraits(event: CalendarEvent, own: Ownership): MeetingTraits {
 }
 
 function isInvestorDomain(domain: string): boolean {
-  return INVESTOR_TLD.test(domain) || INVESTOR_NAME.test(baseDomain(domain).split(".")[0]);
+  return INVESTOR_TLD.test(domain) || INVESTOR_NAME.test(baseDomain(domain).split(".")[0]!);
 }
 
 function frequencyReason(frequency: ReminderPreferences["meeting_reminder_frequency"], traits: MeetingTraits): SkipReason | null {

@@ -19,7 +19,7 @@ export async function listCalls(userId: string, q: ListCallsQuery) {
   if (q.call_type) conditions.push(eq(callLogs.call_type, q.call_type));
   if (q.status) conditions.push(eq(callLogs.status, q.status));
   const where = and(...conditions);
-  const [rows, [{ total }]] = await Promise.all([
+  const [rows, [counted]] = await Promise.all([
     db
       .select()
       .from(callLogs)
@@ -29,5 +29,7 @@ export async function listCalls(userId: string, q: ListCallsQuery) {
       .offset((q.page - 1) * q.limit),
     db.select({ total: count() }).from(callLogs).where(where),
   ]);
+  // count() over any set answers exactly one row.
+  const total = counted?.total ?? 0;
   return { calls: await serializeCalls(rows), total: Number(total), page: q.page, pagination: pagination(q.page, q.limit, Number(total)) };
 }

@@ -95,4 +95,11 @@ export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: 
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/** The single row of a query that always returns one (an aggregate, a RETURNING of one row); none is a bug, so it throws. */
+export async function queryOne<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T> {
+  const [row] = await queryRows<T>(db, query);
+  if (row === undefined) throw new Error("the query returned no row");
+  return row;
+}
+
 export { schema };

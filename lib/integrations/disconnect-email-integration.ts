@@ -31,5 +31,5 @@ export async function disconnectEmailIntegration(userId: string, integrationId: 
     .set({ status: "disconnected", credentials_encrypted: null, sync_cursor: null, updated_at: new Date() })
     .where(and(eq(emailIntegrations.id, integration.id), eq(emailIntegrations.user_id, userId)))
     .returning();
-  return { integration: serializeIntegration(row), revoked };
+  return { integration: serializeIntegration(row!), revoked };
 }

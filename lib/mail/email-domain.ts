@@ -20,6 +20,6 @@ export function baseDomain(domain: string): string {
   const labels = domain.toLowerCase().split(".").filter(Boolean);
   if (labels.length <= 2) return labels.join(".");
   const secondLast = labels[labels.length - 2];
-  const keep = labels[labels.length - 1].length === 2 && SECOND_LEVEL.has(secondLast) ? 3 : 2;
+  const keep = labels[labels.length - 1]!.length === 2 && SECOND_LEVEL.has(secondLast!) ? 3 : 2;
   return labels.slice(-keep).join(".");
 }

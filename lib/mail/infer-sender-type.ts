@@ -78,7 +78,7 @@ export function inferSenderType(meta: SenderTypeInput): SenderType {
 
   const local = (meta.from_email ?? "").split("@")[0] ?? "";
   const org = baseDomain(emailDomain(meta.from_email ?? ""));
-  const isSaasSender = SAAS_DOMAINS.has(org) && SAAS_LOCAL.test(local.split("+")[0]);
+  const isSaasSender = SAAS_DOMAINS.has(org) && SAAS_LOCAL.test(local.split("+")[0]!);
   if (isAutoSubmitted(headers) || headers["x-github-reason"] || isSaasSender) return "tool";
 
   if (isBulk) return "newsletter";

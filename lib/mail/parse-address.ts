@@ -62,12 +62,12 @@ export function parseAddress(value: string): ParsedAddress {
   const source = group && !raw.includes("<") && group[1] ? (splitAddressList(group[1])[0] ?? "") : raw;
   const angle = source.match(/^(.*)<([^<>]*)>\s*(?:\((.*)\))?\s*$/);
   if (angle) {
-    const email = angle[2].trim().toLowerCase();
+    const email = angle[2]!.trim().toLowerCase();
     const name = decodeHeaderText(unquote(angle[1] || angle[3] || ""));
     return { name, email: email.includes("@") ? email : "" };
   }
   const commented = source.match(/^([^\s()]+@[^\s()]+)\s*\((.*)\)\s*$/);
-  if (commented) return { email: commented[1].toLowerCase(), name: decodeHeaderText(unquote(commented[2])) };
+  if (commented) return { email: commented[1]!.toLowerCase(), name: decodeHeaderText(unquote(commented[2]!)) };
   const bare = source.match(/[^\s<>"(),;:]+@[^\s<>"(),;:]+/);
   if (bare) return { email: bare[0].toLowerCase().replace(/\.$/, ""), name: "" };
   return { email: "", name: decodeHeaderText(unquote(source)) };

@@ -13,7 +13,7 @@ export type ListUnsubscribe = {
  * `List-Unsubscribe-Post: List-Unsubscribe=One-Click` and an https URI (never plain http).
  */
 export function parseListUnsubscribe(header: string | null | undefined, postHeader?: string | null): ListUnsubscribe {
-  const uris = [...(header ?? "").matchAll(/<([^<>]*)>/g)].map((m) => m[1].replace(/\s+/g, ""));
+  const uris = [...(header ?? "").matchAll(/<([^<>]*)>/g)].map((m) => m[1]!.replace(/\s+/g, ""));
   let https: string | null = null;
   let http: string | null = null;
   let mailto: string | null = null;

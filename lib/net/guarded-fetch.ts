@@ -61,7 +61,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
           servername: isIP(hostname) ? undefined : hostname,
           // Node asks for every address when it may race families (autoSelectFamily): answer in kind.
           lookup: ((_host: string, opts: { all?: boolean }, cb: (...args: unknown[]) => void) =>
-            opts.all ? cb(null, [{ address, family: isIP(address) }]) : cb(null, address, isIP(address))) as unknown as http.RequestOptions["lookup"],
+            opts.all ? cb(null, [{ address, family: isIP(address!) }]) : cb(null, address, isIP(address!))) as unknown as http.RequestOptions["lookup"],
           timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           signal: init.signal ?? undefined,
         },

@@ -26,7 +26,7 @@ export async function postOneClickUnsubscribe(url: string): Promise<OneClickResu
         port: target.port || 443,
         path: `${target.pathname}${target.search}`,
         servername: isIP(hostname) ? undefined : hostname,
-        lookup: (_host, _opts, cb) => cb(null, address, isIP(address)),
+        lookup: (_host, _opts, cb) => cb(null, address!, isIP(address!)),
         headers: {
           "content-type": "application/x-www-form-urlencoded",
           "content-length": Buffer.byteLength(body),

@@ -42,7 +42,7 @@ export function buildOpenApiDocument() {
     if (op.auth) responses["401"] = errorRef("Missing, invalid or revoked credentials");
     if (op.path.includes("{")) responses["404"] = errorRef("Not found (also for another user's resource)");
     paths[op.path] ??= {};
-    paths[op.path][op.method.toLowerCase()] = {
+    paths[op.path]![op.method.toLowerCase()] = {
       summary: op.summary,
       tags: [op.tag],
       operationId: `${op.method.toLowerCase()}${op.path.replace(/\{(\w+)\}/g, "By_$1").replace(/[^a-zA-Z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,

@@ -22,7 +22,7 @@ export async function getPreferencesRow(userId: string, dbOrTx?: DbOrTx): Promis
   if (existing) return existing;
   await db.insert(userPreferences).values({ user_id: userId }).onConflictDoNothing();
   const [created] = await db.select().from(userPreferences).where(eq(userPreferences.user_id, userId)).limit(1);
-  return created;
+  return created!;
 }
 
 export async function getPreferences(userId: string): Promise<PreferencesDto> {

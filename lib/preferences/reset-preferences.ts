@@ -42,14 +42,14 @@ export async function deriveSmartDefaults(userId: string): Promise<PreferenceFie
   );
   const current = await getPreferencesRow(userId);
   return {
-    urgent_financial: s.finance > 0,
-    investor_updates: s.investor > 0,
-    customer_issues: s.support > 0,
-    team_urgent: s.team > 0,
-    partnership_deals: s.partnership > 0,
-    product_launches: s.launch >= 3,
+    urgent_financial: s!.finance > 0,
+    investor_updates: s!.investor > 0,
+    customer_issues: s!.support > 0,
+    team_urgent: s!.team > 0,
+    partnership_deals: s!.partnership > 0,
+    product_launches: s!.launch >= 3,
     meeting_reminder_timing: "15-minutes",
-    meeting_reminder_frequency: s.meetings > 15 ? "important-only" : "all-meetings",
+    meeting_reminder_frequency: s!.meetings > 15 ? "important-only" : "all-meetings",
     meeting_reminder_method: "call-only",
     preferred_call_time: current.preferred_call_time,
     voice_preference: current.voice_preference as PreferenceFields["voice_preference"],

@@ -26,6 +26,6 @@ export async function updatePreferences(userId: string, patch: UpdatePreferences
       .where(eq(userPreferences.user_id, userId))
       .returning();
     await tx.insert(preferenceAuditLogs).values({ user_id: userId, source, changes });
-    return serializePreferences(updated);
+    return serializePreferences(updated!);
   });
 }

@@ -34,7 +34,7 @@ export async function createRule(userId: string, input: CreateRuleBody) {
       })
       .returning();
     const applied = await reapplyRules(userId, { tx });
-    return { rule: serializeRule(rule), applied_count: applied, created: !existing };
+    return { rule: serializeRule(rule!), applied_count: applied, created: !existing };
   });
 }
 

@@ -26,5 +26,5 @@ export async function finishMailboxJob(jobId: string, syncCursor: SyncCursor | n
     .set({ status: "completed", progress: 100, finished_at: now, updated_at: now })
     .where(eq(scanJobs.id, jobId))
     .returning();
-  return { processed: job.processed };
+  return { processed: job!.processed };
 }

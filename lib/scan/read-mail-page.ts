@@ -32,7 +32,7 @@ export type PageMessage = Pick<MailMessageMeta, "provider_message_id" | "thread_
 function listId(value: string | undefined): string | null {
   if (!value) return null;
   const bracketed = /<([^<>]+)>/.exec(value);
-  return (bracketed ? bracketed[1] : value).trim().toLowerCase().slice(0, 255) || null;
+  return (bracketed ? bracketed[1] : value)!.trim().toLowerCase().slice(0, 255) || null;
 }
 
 /**

@@ -33,10 +33,10 @@ export async function startMailboxJob(userId: string, kind: "scan" | "sync", opt
   );
   await sendEvent({
     name: kind === "scan" ? "mail/scan.requested" : "mail/sync.requested",
-    data: { user_id: userId, integration_id: integration.id, job_id: job.id },
-    id: `mailbox-job-${job.id}`,
+    data: { user_id: userId, integration_id: integration.id, job_id: job!.id },
+    id: `mailbox-job-${job!.id}`,
   });
-  return { job_id: job.id, status: "processing" as const, integration_id: integration.id, created: true };
+  return { job_id: job!.id, status: "processing" as const, integration_id: integration.id, created: true };
 }
 
 /** For the sync schedule: a new sync job for every connected mailbox that has finished a scan and is idle. */

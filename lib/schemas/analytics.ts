@@ -7,19 +7,19 @@ export const MAX_ANALYTICS_SENDERS = 50;
 
 export const callAnalyticsQuerySchema = z.object({
   days: z.coerce
-    .number({ message: "Must be a number" })
-    .int({ message: "Must be a whole number" })
-    .min(1, { message: "Must be at least 1" })
-    .max(MAX_ANALYTICS_DAYS, { message: `Must be at most ${MAX_ANALYTICS_DAYS}` })
+    .number({ error: "Must be a number" })
+    .int({ error: "Must be a whole number" })
+    .min(1, { error: "Must be at least 1" })
+    .max(MAX_ANALYTICS_DAYS, { error: `Must be at most ${MAX_ANALYTICS_DAYS}` })
     .default(30),
 });
 
 export const senderAnalyticsQuerySchema = z.object({
   limit: z.coerce
-    .number({ message: "Must be a number" })
-    .int({ message: "Must be a whole number" })
-    .min(1, { message: "Must be at least 1" })
-    .max(MAX_ANALYTICS_SENDERS, { message: `Must be at most ${MAX_ANALYTICS_SENDERS}` })
+    .number({ error: "Must be a number" })
+    .int({ error: "Must be a whole number" })
+    .min(1, { error: "Must be at least 1" })
+    .max(MAX_ANALYTICS_SENDERS, { error: `Must be at most ${MAX_ANALYTICS_SENDERS}` })
     .default(10),
 });
 

@@ -2,14 +2,14 @@ import { z } from "zod";
 import { emailSchema, timezoneSchema, userSchema } from "./common";
 
 export const passwordSchema = z
-  .string({ message: "Password is required" })
-  .min(8, { message: "Password must be at least 8 characters" })
-  .max(128, { message: "Password must be at most 128 characters" });
+  .string({ error: "Password is required" })
+  .min(8, { error: "Password must be at least 8 characters" })
+  .max(128, { error: "Password must be at most 128 characters" });
 
 export const registerBodySchema = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().min(1, { message: "Name is required" }).max(100),
+  name: z.string().trim().min(1, { error: "Name is required" }).max(100),
   timezone: timezoneSchema.optional(),
 });
 
@@ -18,16 +18,16 @@ export const deviceTokenSchema = z.string().min(10).max(1000);
 
 export const loginBodySchema = z.strictObject({
   email: emailSchema,
-  password: z.string({ message: "Password is required" }).min(1, { message: "Password is required" }).max(128),
+  password: z.string({ error: "Password is required" }).min(1, { error: "Password is required" }).max(128),
   device_token: deviceTokenSchema.optional(),
 });
 
 export const refreshBodySchema = z.strictObject({
-  refresh_token: z.string({ message: "refresh_token is required" }).min(10).max(200),
+  refresh_token: z.string({ error: "refresh_token is required" }).min(10).max(200),
 });
 
 export const verifyEmailBodySchema = z.strictObject({
-  token: z.string({ message: "token is required" }).min(10).max(200),
+  token: z.string({ error: "token is required" }).min(10).max(200),
 });
 
 export const tokensResponseSchema = z.object({

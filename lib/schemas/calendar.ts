@@ -31,17 +31,17 @@ export const connectCalendarBodySchema = z.discriminatedUnion(
       z.strictObject({
         provider: z.literal("caldav"),
         url: z
-          .url({ protocol: /^https?$/, message: "Must be the server's http(s) address, e.g. https://caldav.example.com/" })
+          .url({ protocol: /^https?$/, error: "Must be the server's http(s) address, e.g. https://caldav.example.com/" })
           .trim()
-          .max(2048, { message: "url is at most 2048 characters" }),
-        username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
-        password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),
+          .max(2048, { error: "url is at most 2048 characters" }),
+        username: z.string({ error: "username is required" }).min(1, { error: "username is required" }).max(320),
+        password: z.string({ error: "password is required" }).min(1, { error: "password is required" }).max(1024),
       }),
       caldavFieldsFromUrl,
     ),
     demoConnectBodySchema("demo"),
   ],
-  { message: `provider must be one of ${CALENDAR_PROVIDERS.join(", ")}` },
+  { error: `provider must be one of ${CALENDAR_PROVIDERS.join(", ")}` },
 );
 
 export const calendarIntegrationSchema = connectedAccountSchema(CALENDAR_PROVIDERS);
@@ -62,10 +62,10 @@ export const calendarStatusResponseSchema = z.object({
 
 export const daysAheadQuerySchema = z.object({
   days_ahead: z.coerce
-    .number({ message: "Must be a number" })
-    .int({ message: "Must be a whole number of days" })
-    .min(1, { message: "Must be at least 1" })
-    .max(60, { message: "Must be at most 60" })
+    .number({ error: "Must be a number" })
+    .int({ error: "Must be a whole number of days" })
+    .min(1, { error: "Must be at least 1" })
+    .max(60, { error: "Must be at most 60" })
     .default(7),
 });
 

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { ANSWERED_BY, CALL_OUTCOMES, CALL_STATUSES, CALL_TYPES, PROVIDER_CALL_STATUSES, SPEECH_ENGINES, VOICE_CARRIERS } from "@/lib/schemas/enums";
 import { dateTimeQuerySchema, paginationQuerySchema } from "./common";
 
-export const callTypeSchema = z.enum(CALL_TYPES, { message: `Must be one of ${CALL_TYPES.join(", ")}` });
-export const callStatusSchema = z.enum(CALL_STATUSES, { message: `Must be one of ${CALL_STATUSES.join(", ")}` });
+export const callTypeSchema = z.enum(CALL_TYPES, { error: `Must be one of ${CALL_TYPES.join(", ")}` });
+export const callStatusSchema = z.enum(CALL_STATUSES, { error: `Must be one of ${CALL_STATUSES.join(", ")}` });
 
 export const listCallsQuerySchema = paginationQuerySchema
   .extend({
@@ -13,17 +13,17 @@ export const listCallsQuerySchema = paginationQuerySchema
     status: callStatusSchema.optional(),
   })
   .refine((q) => !q.start_date || !q.end_date || new Date(q.start_date) <= new Date(q.end_date), {
-    message: "start_date must not be after end_date",
+    error: "start_date must not be after end_date",
     path: ["end_date"],
   });
 
 export const scheduleUrgentBodySchema = z.strictObject({
   content: z
-    .string({ message: "content is required" })
+    .string({ error: "content is required" })
     .trim()
-    .min(1, { message: "content is required" })
-    .max(2000, { message: "content is at most 2000 characters" }),
-  priority: z.enum(["high", "medium"], { message: "Must be high or medium" }).default("high"),
+    .min(1, { error: "content is required" })
+    .max(2000, { error: "content is at most 2000 characters" }),
+  priority: z.enum(["high", "medium"], { error: "Must be high or medium" }).default("high"),
 });
 
 export const callSchema = z.object({
@@ -115,9 +115,9 @@ export const carrierCallbackSchema = z.object({
 
 export const confirmPhoneBodySchema = z.strictObject({
   code: z
-    .string({ message: "code is required" })
+    .string({ error: "code is required" })
     .trim()
-    .regex(/^\d{6}$/, { message: "The code has six digits" }),
+    .regex(/^\d{6}$/, { error: "The code has six digits" }),
 });
 
 export type ListCallsQuery = z.infer<typeof listCallsQuerySchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import "./zod-browser";
 
-export const uuidSchema = z.uuid({ message: "Must be a valid id" });
+export const uuidSchema = z.uuid({ error: "Must be a valid id" });
 export const idParamsSchema = z.object({ id: z.string() });
 
 /** A real IANA zone name ("Europe/Paris", "UTC"), not an offset or an abbreviation. */
@@ -15,19 +15,19 @@ export function isIanaTimeZone(value: string): boolean {
   }
 }
 
-export const timezoneSchema = z.string().trim().refine(isIanaTimeZone, { message: "Must be an IANA time zone such as Europe/London" });
+export const timezoneSchema = z.string().trim().refine(isIanaTimeZone, { error: "Must be an IANA time zone such as Europe/London" });
 export const phoneNumberSchema = z
   .string()
   .trim()
-  .regex(/^\+[1-9]\d{6,14}$/, { message: "Must be an E.164 phone number such as +14155550123" });
-export const emailSchema = z.email({ message: "Must be a valid email address" }).trim().toLowerCase().max(254);
+  .regex(/^\+[1-9]\d{6,14}$/, { error: "Must be an E.164 phone number such as +14155550123" });
+export const emailSchema = z.email({ error: "Must be a valid email address" }).trim().toLowerCase().max(254);
 
 const positiveInt = (def: number, max?: number) =>
   z.coerce
-    .number({ message: "Must be a number" })
-    .int({ message: "Must be a whole number" })
-    .min(1, { message: "Must be at least 1" })
-    .max(max ?? Number.MAX_SAFE_INTEGER, { message: `Must be at most ${max}` })
+    .number({ error: "Must be a number" })
+    .int({ error: "Must be a whole number" })
+    .min(1, { error: "Must be at least 1" })
+    .max(max ?? Number.MAX_SAFE_INTEGER, { error: `Must be at most ${max}` })
     .default(def);
 
 export const paginationQuerySchema = z.object({
@@ -36,8 +36,8 @@ export const paginationQuerySchema = z.object({
 });
 
 export const dateTimeQuerySchema = z.iso
-  .datetime({ offset: true, message: "Must be an ISO 8601 date-time" })
-  .or(z.iso.date({ message: "Must be an ISO 8601 date" }));
+  .datetime({ offset: true, error: "Must be an ISO 8601 date-time" })
+  .or(z.iso.date({ error: "Must be an ISO 8601 date" }));
 
 export const userSchema = z.object({
   id: z.uuid(),

@@ -5,11 +5,11 @@ import { MAIL_PROVIDERS } from "@/lib/schemas/enums";
 export const oauthConnectBodySchema = <P extends string>(provider: P) =>
   z.strictObject({
     provider: z.literal(provider),
-    auth_token: z.string({ message: "auth_token is required" }).trim().min(10, { message: "auth_token looks too short" }).max(4096),
+    auth_token: z.string({ error: "auth_token is required" }).trim().min(10, { error: "auth_token looks too short" }).max(4096),
     /** What auth_token is; guessed from its shape when omitted. */
-    token_type: z.enum(["authorization_code", "refresh_token"], { message: "Must be authorization_code or refresh_token" }).optional(),
+    token_type: z.enum(["authorization_code", "refresh_token"], { error: "Must be authorization_code or refresh_token" }).optional(),
     /** The redirect URI the authorization code was issued for (defaults to PookAi's own callback). */
-    redirect_uri: z.url({ message: "Must be a URL" }).optional(),
+    redirect_uri: z.url({ error: "Must be a URL" }).optional(),
   });
 
 /**
@@ -20,7 +20,7 @@ export const demoConnectBodySchema = <P extends string>(provider: P) =>
   z.strictObject({
     provider: z.literal(provider),
     seed: z.string().max(64).optional(),
-    auth_token: z.string({ message: "auth_token must be a string" }).max(4096).optional(),
+    auth_token: z.string({ error: "auth_token must be a string" }).max(4096).optional(),
   });
 
 type UrlFields = { fields: Record<string, unknown> } | { error: string };
@@ -44,7 +44,7 @@ export function withAuthTokenUrl<S extends z.ZodObject>(fields: S, fromUrl: (url
       .strictObject({
         ...optional,
         provider: fields.shape.provider as z.ZodType,
-        auth_token: z.string({ message: "auth_token must be a string" }).trim().max(4096, { message: "auth_token is at most 4096 characters" }).optional(),
+        auth_token: z.string({ error: "auth_token must be a string" }).trim().max(4096, { error: "auth_token is at most 4096 characters" }).optional(),
       })
       // A missing field is reported with the others' errors, all at once (as the fields alone would).
       .superRefine(
@@ -116,22 +116,22 @@ export const connectEmailBodySchema = z.discriminatedUnion(
     withAuthTokenUrl(
       z.strictObject({
         provider: z.literal("imap"),
-        host: z.string({ message: "host is required" }).trim().min(1, { message: "host is required" }).max(253),
+        host: z.string({ error: "host is required" }).trim().min(1, { error: "host is required" }).max(253),
         port: z.coerce
-          .number({ message: "port must be a number" })
+          .number({ error: "port must be a number" })
           .int()
-          .min(1, { message: "port must be 1-65535" })
-          .max(65535, { message: "port must be 1-65535" })
+          .min(1, { error: "port must be 1-65535" })
+          .max(65535, { error: "port must be 1-65535" })
           .default(993),
-        secure: z.boolean({ message: "Must be true or false" }).default(true),
-        username: z.string({ message: "username is required" }).min(1, { message: "username is required" }).max(320),
-        password: z.string({ message: "password is required" }).min(1, { message: "password is required" }).max(1024),
+        secure: z.boolean({ error: "Must be true or false" }).default(true),
+        username: z.string({ error: "username is required" }).min(1, { error: "username is required" }).max(320),
+        password: z.string({ error: "password is required" }).min(1, { error: "password is required" }).max(1024),
       }),
       imapFieldsFromUrl,
     ),
     demoConnectBodySchema("demo"),
   ],
-  { message: `provider must be one of ${MAIL_PROVIDERS.join(", ")}` },
+  { error: `provider must be one of ${MAIL_PROVIDERS.join(", ")}` },
 );
 
 /** A connected account (mailbox or calendar) as the API shows it. */
@@ -162,7 +162,7 @@ export const emailStatusResponseSchema = z.object({
   integrations: z.array(integrationSchema),
 });
 
-export const startJobBodySchema = z.strictObject({ integration_id: z.uuid({ message: "Must be an integration id" }).optional() }).optional();
+export const startJobBodySchema = z.strictObject({ integration_id: z.uuid({ error: "Must be an integration id" }).optional() }).optional();
 
 export const jobResponseSchema = z.object({
   job_id: z.uuid(),

@@ -7,29 +7,29 @@ export const VOICES = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova
 
 const list = (values: readonly string[]) => `Must be one of ${values.join(", ")}`;
 /** A local wall-clock time, 24-hour HH:MM. */
-const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "Must be a 24-hour time as HH:MM, e.g. 08:30" });
+const clockSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "Must be a 24-hour time as HH:MM, e.g. 08:30" });
 
 export const preferenceFieldsSchema = z.strictObject({
-  urgent_financial: z.boolean({ message: "Must be true or false" }),
-  investor_updates: z.boolean({ message: "Must be true or false" }),
-  customer_issues: z.boolean({ message: "Must be true or false" }),
-  team_urgent: z.boolean({ message: "Must be true or false" }),
-  partnership_deals: z.boolean({ message: "Must be true or false" }),
-  product_launches: z.boolean({ message: "Must be true or false" }),
-  meeting_reminder_timing: z.enum(MEETING_REMINDER_TIMINGS, { message: list(MEETING_REMINDER_TIMINGS) }),
-  meeting_reminder_frequency: z.enum(MEETING_REMINDER_FREQUENCIES, { message: list(MEETING_REMINDER_FREQUENCIES) }),
-  meeting_reminder_method: z.enum(MEETING_REMINDER_METHODS, { message: list(MEETING_REMINDER_METHODS) }),
+  urgent_financial: z.boolean({ error: "Must be true or false" }),
+  investor_updates: z.boolean({ error: "Must be true or false" }),
+  customer_issues: z.boolean({ error: "Must be true or false" }),
+  team_urgent: z.boolean({ error: "Must be true or false" }),
+  partnership_deals: z.boolean({ error: "Must be true or false" }),
+  product_launches: z.boolean({ error: "Must be true or false" }),
+  meeting_reminder_timing: z.enum(MEETING_REMINDER_TIMINGS, { error: list(MEETING_REMINDER_TIMINGS) }),
+  meeting_reminder_frequency: z.enum(MEETING_REMINDER_FREQUENCIES, { error: list(MEETING_REMINDER_FREQUENCIES) }),
+  meeting_reminder_method: z.enum(MEETING_REMINDER_METHODS, { error: list(MEETING_REMINDER_METHODS) }),
   preferred_call_time: clockSchema,
-  voice_preference: z.enum(VOICES, { message: list(VOICES) }),
+  voice_preference: z.enum(VOICES, { error: list(VOICES) }),
   // Local times in the user's time zone; the window may span midnight, and equal times mean none.
   quiet_hours_start: clockSchema,
   quiet_hours_end: clockSchema,
-  urgent_calls_in_quiet_hours: z.boolean({ message: "Must be true or false" }),
+  urgent_calls_in_quiet_hours: z.boolean({ error: "Must be true or false" }),
 });
 
 export const updatePreferencesBodySchema = preferenceFieldsSchema
   .partial()
-  .refine((v) => Object.keys(v).length > 0, { message: "Provide at least one preference to change" });
+  .refine((v) => Object.keys(v).length > 0, { error: "Provide at least one preference to change" });
 
 export const preferencesSchema = preferenceFieldsSchema.extend({
   id: z.uuid(),

@@ -3,26 +3,26 @@ import { senderCategorySchema } from "./senders";
 
 export const ruleMatchSchema = z.union(
   [
-    z.strictObject({ email: z.email({ message: "Must be an email address" }).trim().toLowerCase() }),
+    z.strictObject({ email: z.email({ error: "Must be an email address" }).trim().toLowerCase() }),
     z.strictObject({
       domain: z
         .string()
         .trim()
         .toLowerCase()
-        .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { message: "Must be a domain such as example.com" }),
+        .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, { error: "Must be a domain such as example.com" }),
     }),
     z.strictObject({
       // Stored as the scan stores a List-Id header ("Name <list.id>" -> "list.id", lower case), or the rule never matches.
       list_id: z
         .string()
         .trim()
-        .overwrite((v) => /<([^<>]+)>/.exec(v)?.[1].trim() ?? v)
+        .overwrite((v) => /<([^<>]+)>/.exec(v)?.[1]!.trim() ?? v)
         .toLowerCase()
-        .min(1, { message: "list_id cannot be empty" })
+        .min(1, { error: "list_id cannot be empty" })
         .max(255),
     }),
   ],
-  { message: "match must have exactly one of email, domain or list_id" },
+  { error: "match must have exactly one of email, domain or list_id" },
 );
 
 export const createRuleBodySchema = z.strictObject({ match: ruleMatchSchema, category: senderCategorySchema });

@@ -2,18 +2,18 @@ import { z } from "zod";
 import { SENDER_CATEGORIES, SENDER_TYPES } from "@/lib/schemas/enums";
 import { paginationQuerySchema } from "./common";
 
-export const senderCategorySchema = z.enum(SENDER_CATEGORIES, { message: `Must be one of ${SENDER_CATEGORIES.join(", ")}` });
-export const senderTypeSchema = z.enum(SENDER_TYPES, { message: `Must be one of ${SENDER_TYPES.join(", ")}` });
+export const senderCategorySchema = z.enum(SENDER_CATEGORIES, { error: `Must be one of ${SENDER_CATEGORIES.join(", ")}` });
+export const senderTypeSchema = z.enum(SENDER_TYPES, { error: `Must be one of ${SENDER_TYPES.join(", ")}` });
 
 export const SENDER_SORT_FIELDS = ["email_count", "latest_date", "name", "email"] as const;
 
 export const listSendersQuerySchema = paginationQuerySchema.extend({
   category: senderCategorySchema.optional(),
   sender_type: senderTypeSchema.optional(),
-  search: z.string().trim().max(200, { message: "Search is at most 200 characters" }).optional(),
+  search: z.string().trim().max(200, { error: "Search is at most 200 characters" }).optional(),
   domain: z.string().trim().toLowerCase().max(253).optional(),
-  sort: z.enum(SENDER_SORT_FIELDS, { message: `Must be one of ${SENDER_SORT_FIELDS.join(", ")}` }).default("email_count"),
-  order: z.enum(["asc", "desc"], { message: "Must be asc or desc" }).optional(),
+  sort: z.enum(SENDER_SORT_FIELDS, { error: `Must be one of ${SENDER_SORT_FIELDS.join(", ")}` }).default("email_count"),
+  order: z.enum(["asc", "desc"], { error: "Must be asc or desc" }).optional(),
 });
 
 export const updateCategoryBodySchema = z.strictObject({ category: senderCategorySchema });
@@ -22,12 +22,12 @@ export const MAX_BULK_UPDATES = 5000;
 
 export const bulkUpdateBodySchema = z.strictObject({
   updates: z
-    .array(z.strictObject({ sender_id: z.uuid({ message: "Must be a sender id" }), category: senderCategorySchema }), {
-      message: "updates must be a list",
+    .array(z.strictObject({ sender_id: z.uuid({ error: "Must be a sender id" }), category: senderCategorySchema }), {
+      error: "updates must be a list",
     })
-    .min(1, { message: "Provide at least one update" })
-    .max(MAX_BULK_UPDATES, { message: `At most ${MAX_BULK_UPDATES} updates per request` })
-    .refine((u) => new Set(u.map((x) => x.sender_id)).size === u.length, { message: "Each sender may appear only once" }),
+    .min(1, { error: "Provide at least one update" })
+    .max(MAX_BULK_UPDATES, { error: `At most ${MAX_BULK_UPDATES} updates per request` })
+    .refine((u) => new Set(u.map((x) => x.sender_id)).size === u.length, { error: "Each sender may appear only once" }),
 });
 
 export const senderSchema = z.object({

@@ -3,13 +3,13 @@ import { timezoneSchema, userSchema } from "./common";
 
 export const updateProfileBodySchema = z
   .strictObject({
-    name: z.string().trim().min(1, { message: "Name cannot be empty" }).max(100),
+    name: z.string().trim().min(1, { error: "Name cannot be empty" }).max(100),
     timezone: timezoneSchema,
     // E.164 once normalised (lib/users/normalize-phone-number): "+1 (415) 555-0123" is +14155550123; "" or null removes it.
-    phone_number: z.string({ message: "Must be a phone number or null" }).max(64, { message: "Must be at most 64 characters" }).nullable(),
+    phone_number: z.string({ error: "Must be a phone number or null" }).max(64, { error: "Must be at most 64 characters" }).nullable(),
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, { message: "Provide at least one of name, timezone, phone_number" });
+  .refine((v) => Object.keys(v).length > 0, { error: "Provide at least one of name, timezone, phone_number" });
 
 export const profileResponseSchema = z.object({ user: userSchema });
 

@@ -75,7 +75,7 @@ export async function listSenders(userId: string, q: ListSendersQuery) {
           .select({ n: count() })
           .from(emailSenders)
           .where(sendersFilter(userId, q))
-          .then(([r]) => Number(r.n)),
+          .then(([r]) => Number(r!.n)),
   ]);
   return {
     senders: rows.map(serializeSender),

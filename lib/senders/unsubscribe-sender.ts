@@ -16,7 +16,7 @@ async function record(userId: string, senderId: string, status: "succeeded" | "f
     .set({ unsubscribe_status: status, unsubscribed_at: status === "succeeded" ? new Date() : null, updated_at: new Date() })
     .where(and(eq(emailSenders.id, senderId), eq(emailSenders.user_id, userId)))
     .returning();
-  return serializeSender(row);
+  return serializeSender(row!);
 }
 
 /**

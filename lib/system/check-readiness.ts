@@ -26,7 +26,7 @@ export async function checkReadiness() {
     checks.database = { status: "ok", message: await getDbKind() };
     const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     const expected = expectedMigrations();
-    checks.migrations = Number(row.n) >= expected ? { status: "ok" } : { status: "error", message: `${row.n} of ${expected} migrations applied` };
+    checks.migrations = Number(row!.n) >= expected ? { status: "ok" } : { status: "error", message: `${row!.n} of ${expected} migrations applied` };
   } catch (error) {
     logger.error("readiness: database check failed", { error });
     checks.database = { status: "error", message: "Database unreachable" };

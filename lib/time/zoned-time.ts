@@ -24,7 +24,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 export function wallTime(date: Date, timeZone: string): WallTime {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(date)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
 }
 
 /** Offset of the zone from UTC at an instant, in minutes (Europe/Paris in summer: +120). */
@@ -50,7 +50,7 @@ export function zonedTimeToUtc(w: Omit<WallTime, "second"> & { second?: number }
       return back.year === w.year && back.month === w.month && back.day === w.day && back.hour === w.hour && back.minute === w.minute;
     })
     .sort((a, b) => a - b);
-  if (matches.length) return new Date(matches[0]);
+  if (matches.length) return new Date(matches[0]!);
   // In a gap: use the offset from before the jump, which lands after it by the jump's length.
   const before = zoneOffsetMinutes(new Date(naive - 86_400_000), timeZone);
   return new Date(naive - before * 60_000);
@@ -59,7 +59,7 @@ export function zonedTimeToUtc(w: Omit<WallTime, "second"> & { second?: number }
 /** "HH:MM" as hours and minutes. */
 export function parseClock(hhmm: string): { hour: number; minute: number } {
   const [h, m] = hhmm.split(":").map(Number);
-  return { hour: h, minute: m };
+  return { hour: h!, minute: m! };
 }
 
 /** The calendar day after `w`'s (month and year roll over correctly). */

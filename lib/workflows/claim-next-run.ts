@@ -65,7 +65,8 @@ export async function claimNextRun(ctx: RunnerContext): Promise<ClaimedRun | nul
               started_at = coalesce(started_at, ${timestampParam(now)})
             where id = ${candidate.id} returning id, function_id, handler, event, attempt`,
       );
-      return { ...run, reclaimed };
+      // The row was just locked by this transaction: the update finds it.
+      return { ...run!, reclaimed };
     }
     return null;
   });
@@ -80,13 +81,13 @@ async function hasConcurrencyRoom(tx: Tx, candidate: Candidate, now: Date): Prom
   const keys = [...candidate.concurrency].sort((a, b) => a.key.localeCompare(b.key));
   for (const { key, limit } of keys) {
     const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${`pookai-concurrency:${key}`})) as ok`);
-    if (!lock.ok) return false;
+    if (!lock!.ok) return false;
     const [count] = await queryRows<{ n: number }>(
       tx,
       sql`select count(*)::int as n from workflow_runs
           where id <> ${candidate.id} and locked_until > ${timestampParam(now)} and concurrency @> ${jsonParam([{ key }])}`,
     );
-    if (count.n >= limit) return false;
+    if (count!.n >= limit) return false;
   }
   return true;
 }

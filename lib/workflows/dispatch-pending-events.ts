@@ -42,7 +42,7 @@ export async function dispatchPendingEvents(ctx: RunnerContext): Promise<number>
     for (const [i, event] of events.entries()) {
       if (cancelNames.has(event.name)) await cancelMatchingRuns(ctx, tx, event, now);
       if (waited.has(event.name)) await resolveMatchingWaits(tx, event, now);
-      for (const run of runsByEvent[i]) await insertRun(tx, run);
+      for (const run of runsByEvent[i]!) await insertRun(tx, run);
     }
     await tx.execute(sql`update workflow_events set dispatched_at = ${timestampParam(now)} where id in (${textList(events.map((e) => e.id))})`);
     return events.length;

@@ -11,7 +11,7 @@ export function parseDurationMs(value: string): number | null {
   while (rest) {
     const m = part.exec(rest);
     if (!m) return null;
-    total += Number(m[1]) * UNIT_MS[m[2]];
+    total += Number(m[1]) * UNIT_MS[m[2]!]!;
     rest = rest.slice(m[0].length);
   }
   return total;

@@ -21,7 +21,7 @@ export class EmbeddedEventsMiddleware extends Middleware.BaseMiddleware {
     return publishEmbeddedEvents(
       events.map((event, i) => ({
         name: event.name,
-        data: event.data as Record<string, unknown> | undefined,
+        data: event.data,
         ts: event.ts,
         v: event.v,
         id: event.id ?? (runId && stepKey ? `${runId}:${stepKey}:${i}` : undefined),

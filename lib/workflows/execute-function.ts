@@ -103,9 +103,12 @@ function toOutcome(result: InngestExecution.ExecutionResult): ExecutionOutcome {
         type: "steps-found",
         steps: result.steps.map((s): FoundStep => {
           const id = s.userland?.id ?? s.displayName ?? s.id;
+          // The wire protocol carries a sleep's duration and a wait's event in `name` (deprecated for display only).
+          // eslint-disable-next-line @typescript-eslint/no-deprecated
           if (s.op === StepOpCode.Sleep) return { kind: "sleep", key: s.id, id, name: s.name ?? "" };
           if (s.op === StepOpCode.WaitForEvent) {
             const opts = (s.opts ?? {}) as { timeout?: string; if?: string };
+            // eslint-disable-next-line @typescript-eslint/no-deprecated
             return { kind: "wait", key: s.id, id, event: s.name ?? "", timeout: opts.timeout ?? "", ...(opts.if ? { if: opts.if } : {}) };
           }
           if (s.op === StepOpCode.StepPlanned) return { kind: "run", key: s.id, id };

@@ -59,7 +59,8 @@ const ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\",
 export function compileExpression(source: string, roots: readonly string[]): CompiledExpression {
   const tokens = tokenize(source);
   let pos = 0;
-  const peek = () => tokens[pos];
+  // The token list always ends with an "end" token; reading past it keeps answering "end".
+  const peek = (): Token => tokens[pos] ?? { kind: "end", at: source.length };
   const fail = (reason: string): never => {
     throw new ExpressionSyntaxError(source, reason);
   };
@@ -148,7 +149,7 @@ function tokenize(source: string): Token[] {
     throw new ExpressionSyntaxError(source, reason);
   };
   while (i < source.length) {
-    const ch = source[i];
+    const ch = source.charAt(i);
     if (/\s/.test(ch)) {
       i++;
       continue;
@@ -159,11 +160,11 @@ function tokenize(source: string): Token[] {
       i++;
       for (;;) {
         if (i >= source.length) fail(`unterminated string starting at ${start + 1}`);
-        const c = source[i];
+        const c = source.charAt(i);
         if (c === ch) break;
         if (c === "\\") {
-          const escaped = ESCAPES[source[i + 1]];
-          if (escaped === undefined) fail(`unsupported escape "\\${source[i + 1] ?? ""}" at ${i + 1}`);
+          const escaped = ESCAPES[source.charAt(i + 1)];
+          if (escaped === undefined) return fail(`unsupported escape "\\${source.charAt(i + 1)}" at ${i + 1}`);
           value += escaped;
           i += 2;
           continue;
@@ -188,9 +189,9 @@ function tokenize(source: string): Token[] {
       continue;
     }
     const op = OPERATORS.find((o) => source.startsWith(o, i));
-    if (!op) fail(`unexpected character "${ch}" at ${i + 1}`);
-    tokens.push({ kind: "op", value: op!, at: i });
-    i += op!.length;
+    if (!op) return fail(`unexpected character "${ch}" at ${i + 1}`);
+    tokens.push({ kind: "op", value: op, at: i });
+    i += op.length;
   }
   tokens.push({ kind: "end", at: source.length });
   return tokens;
@@ -254,8 +255,8 @@ function equals(left: unknown, right: unknown): boolean {
 function compare(op: BinaryOp, left: unknown, right: unknown): Value {
   const comparable = (typeof left === "number" && typeof right === "number") || (typeof left === "string" && typeof right === "string");
   if (!comparable) return EVAL_ERROR;
-  const l = left as number | string;
-  const r = right as number | string;
+  const l = left;
+  const r = right;
   if (op === "<") return l < r;
   if (op === "<=") return l <= r;
   if (op === ">") return l > r;

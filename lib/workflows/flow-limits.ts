@@ -19,7 +19,7 @@ export async function admitFlow(tx: DbOrTx, key: string, limit: FlowLimit, now: 
   const [row] = await queryRows<{ tat: number }>(tx, sql`select ${epochMs(sql`tat`)} as tat from workflow_flow_limits where key = ${key} for update`);
   const emission = limit.periodMs / limit.limit;
   const tolerance = emission * (limit.capacity - 1);
-  const base = Math.max(Number(row.tat), now.getTime());
+  const base = Math.max(Number(row!.tat), now.getTime());
   if (base - now.getTime() > tolerance) return { admitted: false, nextAt: new Date(Math.ceil(base - tolerance)) };
   const tat = base + emission;
   // The next start is admitted once the pace has caught up to within the tolerance again.

@@ -96,28 +96,28 @@ export function readFunctionConfig(fn: InngestFunction.Any): WorkflowFunctionCon
     eventTriggers.push(name);
   }
 
-  const concurrency = normalizeConcurrency(opts.concurrency as number | ConcurrencyOption | ConcurrencyOption[] | undefined);
+  const concurrency = normalizeConcurrency(opts.concurrency);
   const concurrencyFns = concurrency.map((c): ((event: Record<string, unknown>) => { key: string; limit: number }) => {
     const key: KeyFn = c.key ? compileKeyExpression(c.key) : () => "";
     const scope = c.scope && c.scope !== "fn" ? "env" : `fn:${id}`;
     return (event) => ({ key: `${scope}:${c.key ?? ""}=${key(event)}`, limit: c.limit });
   });
 
-  const singletonOpt = opts.singleton as { key?: string; mode: "skip" | "cancel" } | undefined;
+  const singletonOpt = opts.singleton;
   let singleton: WorkflowFunctionConfig["singleton"] = null;
   if (singletonOpt) {
     const key: KeyFn = singletonOpt.key ? compileKeyExpression(singletonOpt.key) : () => "";
     singleton = { mode: singletonOpt.mode, key: (event) => `singleton:${id}:${key(event)}` };
   }
 
-  const idempotencyKey = opts.idempotency as string | undefined;
+  const idempotencyKey = opts.idempotency;
   const idempotency: FlowLimit | null = idempotencyKey
     ? { key: compileKeyExpression(idempotencyKey), limit: 1, periodMs: IDEMPOTENCY_PERIOD_MS, capacity: 1 }
     : null;
   // Inngest's rate limiter admits a burst of a tenth of the limit on top of the first start.
-  const rateLimit = readFlowLimit(id, "rateLimit", opts.rateLimit as LimitOption | undefined, (o) => Math.floor(o.limit / 10) + 1);
+  const rateLimit = readFlowLimit(id, "rateLimit", opts.rateLimit, (o) => Math.floor(o.limit / 10) + 1);
   // A throttle starts `limit` runs at once (plus `burst`), then one every period / limit.
-  const throttle = readFlowLimit(id, "throttle", opts.throttle as LimitOption | undefined, (o) => o.limit + (o.burst ?? 0));
+  const throttle = readFlowLimit(id, "throttle", opts.throttle, (o) => o.limit + (o.burst ?? 0));
   const cancelOn = ((opts.cancelOn ?? []) as CancelOption[]).map((c) => readCancelTrigger(id, c));
 
   return {
@@ -195,7 +195,7 @@ function normalizeConcurrency(option: number | ConcurrencyOption | ConcurrencyOp
 /** Split Inngest's optional `TZ=Zone ` prefix off a cron string, and check both parse. */
 function parseCron(cron: string, id: string): { expression: string; tz?: string } {
   const m = /^\s*(?:CRON_)?TZ=(\S+)\s+(.+)$/.exec(cron);
-  const parsed = m ? { expression: m[2].trim(), tz: m[1] } : { expression: cron.trim() };
+  const parsed = m ? { expression: m[2]!.trim(), tz: m[1] } : { expression: cron.trim() };
   try {
     CronExpressionParser.parse(parsed.expression, { tz: parsed.tz, strict: false });
   } catch (error) {

@@ -91,8 +91,8 @@ export async function sleepRun(ctx: RunnerContext, runId: string, reported: stri
                  count(*) filter (where kind in ('data', 'error') and step_key in (${textList(reported)}))::int as completed
           from workflow_steps where run_id = ${runId}`,
     );
-    const wake = row.wake == null ? null : Number(row.wake);
-    if (row.completed > 0 || wake === null || wake <= now.getTime()) {
+    const wake = row!.wake == null ? null : Number(row!.wake);
+    if (row!.completed > 0 || wake === null || wake <= now.getTime()) {
       await tx.execute(
         sql`update workflow_runs set status = 'running', locked_by = ${ctx.workerId},
               locked_until = ${timestampParam(new Date(now.getTime() + ctx.leaseMs))} where id = ${runId}`,

@@ -59,7 +59,7 @@ export function deferExitUntil(done: Promise<unknown>, maxMs: number): void {
     () => (settled = true),
     () => (settled = true),
   );
-  process.exit = ((code?: number | string | null) => {
+  process.exit = (code?: number | string | null) => {
     if (settled) return exit(code);
     const timer = setTimeout(() => exit(code), maxMs);
     const go = () => {
@@ -68,5 +68,5 @@ export function deferExitUntil(done: Promise<unknown>, maxMs: number): void {
     };
     void done.then(go, go);
     return undefined as never;
-  }) as typeof process.exit;
+  };
 }

@@ -12,9 +12,9 @@ test("every page passes axe without serious or critical violations, on a desktop
     ["verify-email-invalid", "/verify-email?token=not-a-real-token-123"],
     ["not-found", "/no-such-page"],
   ]) {
-    await page.goto(path);
-    await expectNoSeriousA11yViolations(page, testInfo, label);
-    await screenshot(page, testInfo, label);
+    await page.goto(path!);
+    await expectNoSeriousA11yViolations(page, testInfo, label!);
+    await screenshot(page, testInfo, label!);
   }
 
   // Signed in, with real data behind every page.
@@ -58,7 +58,7 @@ test("every page passes axe without serious or critical violations, on a desktop
 
   // A phone's width: the same pages reflow without horizontal scrolling.
   await page.setViewportSize({ width: 375, height: 740 });
-  for (const [label, path] of [pages[0], pages[1], pages[4], pages[5], pages[6], pages[7], pages[8]]) {
+  for (const [label, path] of [pages[0]!, pages[1]!, pages[4]!, pages[5]!, pages[6]!, pages[7]!, pages[8]!]) {
     await page.goto(path);
     await expectNoSeriousA11yViolations(page, testInfo, `${label}-phone`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -30,7 +30,7 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
   const before = await tabCounts(page);
   expect(before.unassigned).toBeGreaterThan(10);
   expect(before.all).toBe(
-    before.unassigned + before["call-me"] + before["remind-me"] + before["keep-quiet"] + before["why-did-i-signup"] + before["dont-tell-anyone"],
+    before.unassigned! + before["call-me"]! + before["remind-me"]! + before["keep-quiet"]! + before["why-did-i-signup"]! + before["dont-tell-anyone"]!,
   );
   await screenshot(page, testInfo, "3-triage-before", false);
 
@@ -38,20 +38,20 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
   expect(ids).toHaveLength(10);
 
   // Keyboard only from here: j/k move the cursor...
-  await expect(row(page, ids[0])).toHaveAttribute("data-active", "true");
+  await expect(row(page, ids[0]!)).toHaveAttribute("data-active", "true");
   await page.keyboard.press("j");
-  await expect(row(page, ids[1])).toHaveAttribute("data-active", "true");
+  await expect(row(page, ids[1]!)).toHaveAttribute("data-active", "true");
   await page.keyboard.press("k");
-  await expect(row(page, ids[0])).toHaveAttribute("data-active", "true");
+  await expect(row(page, ids[0]!)).toHaveAttribute("data-active", "true");
 
   // ...a digit files the current sender and moves on (eight senders one by one)...
   const keys = ["1", "2", "3", "4", "5", "3", "3", "2"];
   const expected: Record<string, string> = {};
   for (const [i, key] of keys.entries()) {
     await page.keyboard.press(key);
-    expected[ids[i]] = KEY_CATEGORY[key];
-    await expect(row(page, ids[i])).toHaveAttribute("data-category", KEY_CATEGORY[key]);
-    await expect(row(page, ids[i + 1])).toHaveAttribute("data-active", "true");
+    expected[ids[i]!] = KEY_CATEGORY[key]!;
+    await expect(row(page, ids[i]!)).toHaveAttribute("data-category", KEY_CATEGORY[key]!);
+    await expect(row(page, ids[i + 1]!)).toHaveAttribute("data-active", "true");
   }
   // ...and x selects, Shift+digit files the whole selection (the last two, together).
   await page.keyboard.press("x");
@@ -59,20 +59,20 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
   await page.keyboard.press("x");
   await expect(page.getByTestId("selection-count")).toHaveText("2 selected");
   await page.keyboard.press("Shift+Digit4");
-  expected[ids[8]] = "why-did-i-signup";
-  expected[ids[9]] = "why-did-i-signup";
-  await expect(row(page, ids[8])).toHaveAttribute("data-category", "why-did-i-signup");
-  await expect(row(page, ids[9])).toHaveAttribute("data-category", "why-did-i-signup");
+  expected[ids[8]!] = "why-did-i-signup";
+  expected[ids[9]!] = "why-did-i-signup";
+  await expect(row(page, ids[8]!)).toHaveAttribute("data-category", "why-did-i-signup");
+  await expect(row(page, ids[9]!)).toHaveAttribute("data-category", "why-did-i-signup");
 
   // The tabs count the choices at once; then wait for the server to confirm every one of them.
   const tally = (c: string) => Object.values(expected).filter((v) => v === c).length;
   const want = {
-    unassigned: before.unassigned - 10,
-    "call-me": before["call-me"] + tally("call-me"),
-    "remind-me": before["remind-me"] + tally("remind-me"),
-    "keep-quiet": before["keep-quiet"] + tally("keep-quiet"),
-    "why-did-i-signup": before["why-did-i-signup"] + tally("why-did-i-signup"),
-    "dont-tell-anyone": before["dont-tell-anyone"] + tally("dont-tell-anyone"),
+    unassigned: before.unassigned! - 10,
+    "call-me": before["call-me"]! + tally("call-me"),
+    "remind-me": before["remind-me"]! + tally("remind-me"),
+    "keep-quiet": before["keep-quiet"]! + tally("keep-quiet"),
+    "why-did-i-signup": before["why-did-i-signup"]! + tally("why-did-i-signup"),
+    "dont-tell-anyone": before["dont-tell-anyone"]! + tally("dont-tell-anyone"),
     all: before.all,
   };
   await expect.poll(() => tabCounts(page)).toEqual(want);
@@ -107,7 +107,7 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
   await expect.poll(() => tabCounts(page)).toEqual(want);
 
   // The private sender shows no preview, even before a reload.
-  await expect(row(page, ids[4])).toContainText("Private sender");
+  await expect(row(page, ids[4]!)).toContainText("Private sender");
 
   await page.reload();
   await expect(page.getByTestId("sender-list")).toHaveAttribute("data-ready", "true");
@@ -119,8 +119,8 @@ test("register, scan the demo mailbox, triage ten senders by keyboard, and the c
     const filed = Object.entries(expected)
       .filter(([, c]) => c === category)
       .map(([id]) => id);
-    for (const id of filed) await expect(row(page, id)).toHaveAttribute("data-category", category);
-    await expect(page.getByTestId("sender-list").locator("li[data-sender-id]")).toHaveCount(want[category as keyof typeof want]);
+    for (const id of filed) await expect(row(page, id)).toHaveAttribute("data-category", category!);
+    await expect(page.getByTestId("sender-list").locator("li[data-sender-id]")).toHaveCount(want[category as keyof typeof want]!);
   }
   await screenshot(page, testInfo, "5-why-did-i-signup-tab", false);
 });

@@ -178,7 +178,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     conf = writeConfig(dir, port, id, options.capabilities, tlsPort ?? undefined);
     const proc = spawn(DOVECOT, ["-F", "-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    proc.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     if (await waitForGreeting(port, proc, 10_000)) child = proc;
     else {
       proc.kill("SIGKILL");
@@ -238,8 +238,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
           try {
             while (next < messages.length) {
               const i = next++;
-              const raw = Buffer.isBuffer(messages[i]) ? messages[i] : Buffer.from(messages[i]);
-              await c.append(mailbox, messages[i], opts.flags ?? [], internalDate(raw as Buffer) ?? undefined);
+              const raw = Buffer.isBuffer(messages[i]) ? messages[i] : Buffer.from(messages[i]!);
+              await c.append(mailbox, messages[i]!, opts.flags ?? [], internalDate(raw) ?? undefined);
             }
           } finally {
             await c.logout().catch(() => c.close());
@@ -298,7 +298,7 @@ async function multiAppend(port: number, user: DovecotUser, mailbox: string, mes
     const w = waiter;
     waiter = null;
     buffer = "";
-    if (match[2] === "OK") w.resolve(match[1]);
+    if (match[2] === "OK") w.resolve(match[1]!);
     else w.reject(new Error(`IMAP ${match[1]}`));
   };
   socket.on("data", (d: Buffer) => {
@@ -343,8 +343,8 @@ function internalDate(raw: Buffer): Date | null {
     .subarray(0, Math.min(raw.length, 8192))
     .toString("latin1")
     .split(/\r?\n\r?\n/)[0];
-  const match = head.match(/^Date:[ \t]*(.+)$/im);
-  const date = match ? new Date(match[1].trim()) : null;
+  const match = head!.match(/^Date:[ \t]*(.+)$/im);
+  const date = match ? new Date(match[1]!.trim()) : null;
   return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 

@@ -154,13 +154,13 @@ function parseBatchBody(contentType: string, body: string): InnerRequest[] | str
     // The line end before a delimiter belongs to the delimiter.
     const part = chunk.replace(/^[ \t]*\r?\n/, "").replace(/\r?\n$/, "");
     const [outerHead, ...innerParts] = part.split(/\r?\n\r?\n/);
-    const outer = parseHeaderLines(outerHead.split(/\r?\n/));
+    const outer = parseHeaderLines(outerHead!.split(/\r?\n/));
     if (!/^application\/http\b/i.test(outer["content-type"] ?? "")) return `a part has Content-Type ${outer["content-type"] ?? "(none)"}, not application/http`;
     const [requestLine = "", ...headerLines] = (innerParts[0] ?? "").split(/\r?\n/);
     const line = /^([A-Z]+)\s+(\S+)(?:\s+HTTP\/\d\.\d)?\s*$/.exec(requestLine);
     if (!line) return `a part has no request line: ${JSON.stringify(requestLine.slice(0, 60))}`;
     const contentId = outer["content-id"]?.replace(/^<|>$/g, "") ?? null;
-    requests.push({ contentId, method: line[1], path: line[2], headers: parseHeaderLines(headerLines) });
+    requests.push({ contentId, method: line[1]!, path: line[2]!, headers: parseHeaderLines(headerLines) });
   }
   return requests;
 }
@@ -175,11 +175,11 @@ function compileQuery(q: string): ((m: StoredMessage) => boolean) | null {
     const [, neg, op, value] = m;
     let test: (msg: StoredMessage) => boolean;
     if (op === "after" || op === "before") {
-      const at = toMs(value);
+      const at = toMs(value!);
       if (Number.isNaN(at)) return null;
       test = op === "after" ? (msg) => msg.internalDate > at : (msg) => msg.internalDate < at;
     } else {
-      const label = value.toUpperCase() === "DRAFTS" ? "DRAFT" : value.toUpperCase() === "CHATS" ? "CHAT" : value.toUpperCase();
+      const label = value!.toUpperCase() === "DRAFTS" ? "DRAFT" : value!.toUpperCase() === "CHATS" ? "CHAT" : value!.toUpperCase();
       test = (msg) => msg.labelIds.includes(label);
     }
     tests.push(neg ? (msg) => !test(msg) : test);
@@ -261,28 +261,33 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     if (!token) return;
     const user = users.get(token.email)!;
     const match = url.pathname.match(/^\/gmail\/v1\/users\/([^/]+)\/(profile|messages|history)(?:\/([^/]+))?$/);
-    if (!match || (match[1] !== "me" && decodeURIComponent(match[1]) !== user.email)) {
-      return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+    if (!match || (match[1] !== "me" && decodeURIComponent(match[1]!) !== user.email)) {
+      googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+      return;
     }
     const endpoint = match[2] === "messages" ? (match[3] ? "messages.get" : "messages.list") : match[2] === "history" ? "history.list" : "profile";
     stats.requests[endpoint] = (stats.requests[endpoint] ?? 0) + 1;
     if (answerFault(faults, res, endpoint)) return;
-    if (!charge(user, COSTS[endpoint], res)) return;
+    if (!charge(user, COSTS[endpoint]!, res)) return;
     const q = url.searchParams;
     const maxResults = (fallback: number) => Math.min(500, Math.max(1, Number(q.get("maxResults") ?? fallback) || fallback));
 
     if (endpoint === "profile") {
-      return json(res, 200, {
+      json(res, 200, {
         emailAddress: user.email,
         messagesTotal: user.messages.length,
         threadsTotal: new Set(user.messages.map((m) => m.threadId)).size,
         historyId: String(user.historyId),
       });
+      return;
     }
     if (endpoint === "messages.list") {
       const query = q.get("q") ?? "";
       const filter = compileQuery(query);
-      if (!filter) return googleError(res, 400, "Invalid query", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+      if (!filter) {
+        googleError(res, 400, "Invalid query", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+        return;
+      }
       const labelIds = q.getAll("labelIds");
       const all = user.messages
         .filter(
@@ -295,25 +300,32 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       let offset = 0;
       if (q.get("pageToken")) {
         const parsed = decodeToken<{ o: number; q: string }>(q.get("pageToken")!);
-        if (!parsed || parsed.q !== query) return googleError(res, 400, "Invalid pageToken", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+        if (!parsed || parsed.q !== query) {
+          googleError(res, 400, "Invalid pageToken", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+          return;
+        }
         offset = parsed.o;
       }
       const size = maxResults(100);
       const slice = all.slice(offset, offset + size);
-      return json(res, 200, {
+      json(res, 200, {
         ...(slice.length ? { messages: slice.map((m) => ({ id: m.id, threadId: m.threadId })) } : {}),
         ...(offset + size < all.length ? { nextPageToken: encodeToken({ o: offset + size, q: query }) } : {}),
         resultSizeEstimate: all.length,
       });
+      return;
     }
     if (endpoint === "messages.get") {
       const msg = user.messages.find((m) => m.id === match[3]);
-      if (!msg) return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+      if (!msg) {
+        googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+        return;
+      }
       const format = q.get("format") ?? "full";
       const wanted = new Set(q.getAll("metadataHeaders").map((h) => h.toLowerCase()));
       const headers = format === "metadata" && wanted.size ? msg.headers.filter((h) => wanted.has(h.name.toLowerCase())) : msg.headers;
       if (format === "minimal") {
-        return json(res, 200, {
+        json(res, 200, {
           id: msg.id,
           threadId: msg.threadId,
           labelIds: msg.labelIds,
@@ -322,8 +334,9 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
           internalDate: String(msg.internalDate),
           sizeEstimate: 2048,
         });
+        return;
       }
-      return json(res, 200, {
+      json(res, 200, {
         id: msg.id,
         threadId: msg.threadId,
         labelIds: msg.labelIds,
@@ -333,18 +346,24 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
         historyId: String(msg.historyId),
         internalDate: String(msg.internalDate),
       });
+      return;
     }
     // history.list
     const start = Number(q.get("startHistoryId"));
-    if (!q.get("startHistoryId") || !Number.isFinite(start))
-      return googleError(res, 400, "Invalid startHistoryId", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
-    if (start < user.historyFloor) return googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+    if (!q.get("startHistoryId") || !Number.isFinite(start)) {
+      googleError(res, 400, "Invalid startHistoryId", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
+      return;
+    }
+    if (start < user.historyFloor) {
+      googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
+      return;
+    }
     const offset = q.get("pageToken") ? (decodeToken<{ o: number }>(q.get("pageToken")!)?.o ?? 0) : 0;
     const records = user.history.filter((h) => h.id > start);
     const size = maxResults(100);
     const slice = records.slice(offset, offset + size);
     const ref = (m: StoredMessage) => ({ id: m.id, threadId: m.threadId });
-    return json(res, 200, {
+    json(res, 200, {
       ...(slice.length
         ? {
             history: slice.map((h) => ({
@@ -364,9 +383,9 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     const at = queue.findIndex((f) => !f.endpoint || f.endpoint === endpoint);
     if (at === -1) return false;
     const fault = queue[at];
-    if (--fault.remaining <= 0) queue.splice(at, 1);
-    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-    googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: "usageLimits", headers });
+    if (--fault!.remaining <= 0) queue.splice(at, 1);
+    const headers: Record<string, string> = fault!.retryAfterSeconds !== undefined ? { "retry-after": String(fault!.retryAfterSeconds) } : {};
+    googleError(res, fault!.status, fault!.message ?? fault!.reason, fault!.reason, { domain: "usageLimits", headers });
     return true;
   };
 
@@ -380,12 +399,14 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
     const parsed = parseBatchBody(req.headers["content-type"] ?? "", Buffer.concat(chunks).toString("utf8"));
     if (typeof parsed === "string" || parsed.length === 0) {
       const why = typeof parsed === "string" ? parsed : "0 items";
-      return googleError(res, 400, `Failed to parse batch request, error: ${why}.`, "badRequest", { statusText: "INVALID_ARGUMENT" });
+      googleError(res, 400, `Failed to parse batch request, error: ${why}.`, "badRequest", { statusText: "INVALID_ARGUMENT" });
+      return;
     }
     if (parsed.length > BATCH_LIMIT) {
       // Gmail's own words and shape for this one: no "errors" list.
       const message = `Inner request count exceeds the limit. Received: ${parsed.length}, Limit: ${BATCH_LIMIT}`;
-      return json(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
+      json(res, 400, { error: { code: 400, message, status: "INVALID_ARGUMENT" } });
+      return;
     }
     stats.maxBatchParts = Math.max(stats.maxBatchParts, parsed.length);
     stats.batchedCalls += parsed.length;
@@ -427,7 +448,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
         return handleApi(req, res, url);
       }
       if (req.method === "POST" && url.pathname === "/batch/gmail/v1") return handleBatch(req, res);
-      return googleError(res, 404, "Not Found", "notFound");
+      googleError(res, 404, "Not Found", "notFound");
     };
     route().catch((err: unknown) => {
       if (!res.headersSent) googleError(res, 500, `Internal error: ${(err as Error).message}`, "backendError");

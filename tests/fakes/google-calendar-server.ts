@@ -48,7 +48,7 @@ const DAY = 86_400_000;
 function parseRule(rule: string): { freq: "DAILY" | "WEEKLY"; count: number; interval: number } | null {
   const m = rule.match(/^RRULE:(.+)$/);
   if (!m) return null;
-  const parts = Object.fromEntries(m[1].split(";").map((p) => p.split("=") as [string, string]));
+  const parts = Object.fromEntries(m[1]!.split(";").map((p) => p.split("=") as [string, string]));
   if ((parts.FREQ !== "DAILY" && parts.FREQ !== "WEEKLY") || !parts.COUNT) return null;
   return { freq: parts.FREQ, count: Number(parts.COUNT), interval: Number(parts.INTERVAL ?? 1) };
 }
@@ -143,18 +143,22 @@ export async function startGoogleCalendarFake(
     if (!token) return;
     const owner = token.email;
     const m = url.pathname.match(/^\/calendar\/v3\/calendars\/([^/]+)(\/events)?$/);
-    const calendarId = m ? decodeURIComponent(m[1]) : "";
-    if (!m || (calendarId !== "primary" && calendarId !== owner)) return googleError(res, 404, "Not Found", "notFound");
+    const calendarId = m ? decodeURIComponent(m[1]!) : "";
+    if (!m || (calendarId !== "primary" && calendarId !== owner)) {
+      googleError(res, 404, "Not Found", "notFound");
+      return;
+    }
     const endpoint = m[2] ? "events.list" : "calendars.get";
     stats.requests[endpoint] = (stats.requests[endpoint] ?? 0) + 1;
     const fault = faults[0];
     if (fault) {
       if (--fault.remaining <= 0) faults.shift();
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { "retry-after": String(fault.retryAfterSeconds) } : {};
-      return googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: fault.status === 401 ? "global" : "usageLimits", headers });
+      googleError(res, fault.status, fault.message ?? fault.reason, fault.reason, { domain: fault.status === 401 ? "global" : "usageLimits", headers });
+      return;
     }
     if (endpoint === "calendars.get") {
-      return json(res, 200, {
+      json(res, 200, {
         kind: "calendar#calendar",
         etag: '"fake"',
         id: owner,
@@ -162,14 +166,20 @@ export async function startGoogleCalendarFake(
         timeZone: "UTC",
         conferenceProperties: { allowedConferenceSolutionTypes: ["hangoutsMeet"] },
       });
+      return;
     }
     const q = url.searchParams;
     stats.lastQuery = new URLSearchParams(q);
     const single = q.get("singleEvents") === "true";
-    if (q.get("orderBy") === "startTime" && !single)
-      return googleError(res, 400, "The requested ordering is not available for the particular query.", "badRequest");
+    if (q.get("orderBy") === "startTime" && !single) {
+      googleError(res, 400, "The requested ordering is not available for the particular query.", "badRequest");
+      return;
+    }
     for (const name of ["timeMin", "timeMax"]) {
-      if (q.has(name) && !rfc3339.test(q.get(name)!)) return googleError(res, 400, "Bad Request", "badRequest");
+      if (q.has(name) && !rfc3339.test(q.get(name)!)) {
+        googleError(res, 400, "Bad Request", "badRequest");
+        return;
+      }
     }
     const min = q.has("timeMin") ? Date.parse(q.get("timeMin")!) : -Infinity;
     const max = q.has("timeMax") ? Date.parse(q.get("timeMax")!) : Infinity;
@@ -191,11 +201,14 @@ export async function startGoogleCalendarFake(
     let offset = 0;
     if (q.get("pageToken")) {
       const parsed = JSON.parse(Buffer.from(q.get("pageToken")!, "base64url").toString("utf8") || "{}") as { o?: number; f?: string };
-      if (parsed.f !== fingerprint || typeof parsed.o !== "number") return googleError(res, 400, "Invalid page token.", "invalid");
+      if (parsed.f !== fingerprint || typeof parsed.o !== "number") {
+        googleError(res, 400, "Invalid page token.", "invalid");
+        return;
+      }
       offset = parsed.o;
     }
     const page = items.slice(offset, offset + size);
-    return json(res, 200, {
+    json(res, 200, {
       kind: "calendar#events",
       etag: `"p${seq}"`,
       summary: owner,
@@ -212,8 +225,11 @@ export async function startGoogleCalendarFake(
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const route = async () => {
       if (await identity.handle(req, res, url)) return;
-      if (req.method === "GET" && url.pathname.startsWith("/calendar/v3/")) return handleApi(req, res, url);
-      return googleError(res, 404, "Not Found", "notFound");
+      if (req.method === "GET" && url.pathname.startsWith("/calendar/v3/")) {
+        handleApi(req, res, url);
+        return;
+      }
+      googleError(res, 404, "Not Found", "notFound");
     };
     route().catch((err: unknown) => {
       if (!res.headersSent) googleError(res, 500, `Internal error: ${(err as Error).message}`, "backendError");

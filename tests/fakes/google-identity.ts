@@ -80,29 +80,41 @@ export function createGoogleIdentity(options: GoogleIdentityOptions): GoogleIden
   const handleToken = async (req: IncomingMessage, res: ServerResponse) => {
     const form = await readForm(req);
     if (form.get("client_id") !== clientId || form.get("client_secret") !== clientSecret) {
-      return json(res, 401, { error: "invalid_client", error_description: "The OAuth client was not found." });
+      json(res, 401, { error: "invalid_client", error_description: "The OAuth client was not found." });
+      return;
     }
     const grant = form.get("grant_type");
     if (grant === "refresh_token") {
       const rt = refreshTokens.get(form.get("refresh_token") ?? "");
-      if (!rt || rt.revoked) return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
-      return json(res, 200, { access_token: issueAccessToken(rt.email, form.get("refresh_token")!), expires_in: 3599, scope, token_type: "Bearer" });
+      if (!rt || rt.revoked) {
+        json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+        return;
+      }
+      json(res, 200, { access_token: issueAccessToken(rt.email, form.get("refresh_token")!), expires_in: 3599, scope, token_type: "Bearer" });
+      return;
     }
     if (grant === "authorization_code") {
       const code = authCodes.get(form.get("code") ?? "");
       authCodes.delete(form.get("code") ?? "");
-      if (!code) return json(res, 400, { error: "invalid_grant", error_description: "Malformed auth code." });
-      if (code.redirectUri !== form.get("redirect_uri")) return json(res, 400, { error: "redirect_uri_mismatch", error_description: "Bad Request" });
+      if (!code) {
+        json(res, 400, { error: "invalid_grant", error_description: "Malformed auth code." });
+        return;
+      }
+      if (code.redirectUri !== form.get("redirect_uri")) {
+        json(res, 400, { error: "redirect_uri_mismatch", error_description: "Bad Request" });
+        return;
+      }
       const refreshToken = identity.addRefreshToken(code.email);
-      return json(res, 200, {
+      json(res, 200, {
         access_token: issueAccessToken(code.email, refreshToken),
         expires_in: 3599,
         refresh_token: refreshToken,
         scope,
         token_type: "Bearer",
       });
+      return;
     }
-    return json(res, 400, { error: "unsupported_grant_type", error_description: `Invalid grant_type: ${grant}` });
+    json(res, 400, { error: "unsupported_grant_type", error_description: `Invalid grant_type: ${grant}` });
   };
 
   const handleRevoke = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -110,11 +122,14 @@ export function createGoogleIdentity(options: GoogleIdentityOptions): GoogleIden
     const token = url.searchParams.get("token") ?? form.get("token") ?? "";
     const rt = refreshTokens.get(token);
     const at = accessTokens.get(token);
-    if (!rt && !at) return json(res, 400, { error: "invalid_token", error_description: "Token expired or revoked" });
+    if (!rt && !at) {
+      json(res, 400, { error: "invalid_token", error_description: "Token expired or revoked" });
+      return;
+    }
     const refresh = rt ? token : at!.refreshToken;
     refreshTokens.get(refresh)!.revoked = true;
     for (const [key, value] of accessTokens) if (value.refreshToken === refresh) accessTokens.delete(key);
-    return json(res, 200, {});
+    json(res, 200, {});
   };
 
   const handleConsent = (res: ServerResponse, url: URL) => {

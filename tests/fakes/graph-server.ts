@@ -159,9 +159,9 @@ function parseFilter(filter: string | null): number | null | "invalid" {
   if (!filter) return null;
   const m = filter.trim().match(/^receivedDateTime\s+(ge|gt)\s+(\S+)$/i);
   if (!m) return "invalid";
-  const at = Date.parse(m[2]);
+  const at = Date.parse(m[2]!);
   if (Number.isNaN(at)) return "invalid";
-  return m[1].toLowerCase() === "gt" ? at + 1 : at;
+  return m[1]!.toLowerCase() === "gt" ? at + 1 : at;
 }
 
 export async function startGraphFake(options: GraphFakeOptions = {}): Promise<GraphFake> {
@@ -236,27 +236,43 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const form = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
-    if (form.get("client_id") !== clientId) return identityError(res, 400, "unauthorized_client", "AADSTS700016: Application was not found in the directory.");
-    if (form.get("client_secret") !== clientSecret) return identityError(res, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+    if (form.get("client_id") !== clientId) {
+      identityError(res, 400, "unauthorized_client", "AADSTS700016: Application was not found in the directory.");
+      return;
+    }
+    if (form.get("client_secret") !== clientSecret) {
+      identityError(res, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
+      return;
+    }
     const scope = form.get("scope") ?? "";
     if (form.get("grant_type") === "refresh_token") {
       const rt = form.get("refresh_token") ?? "";
-      if (!refreshTokens.has(rt)) return identityError(res, 400, "invalid_grant", "AADSTS70000: The provided value for the 'refresh_token' is not valid.");
+      if (!refreshTokens.has(rt)) {
+        identityError(res, 400, "invalid_grant", "AADSTS70000: The provided value for the 'refresh_token' is not valid.");
+        return;
+      }
       // Rotation: the old refresh token is spent.
       refreshTokens.delete(rt);
       api.refreshTokenUses++;
-      return tokenResponse(res, scope);
+      tokenResponse(res, scope);
+      return;
     }
     if (form.get("grant_type") === "authorization_code") {
       const code = form.get("code") ?? "";
       const redirect = authCodes.get(code);
       authCodes.delete(code);
-      if (!redirect)
-        return identityError(res, 400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.");
-      if (redirect !== form.get("redirect_uri")) return identityError(res, 400, "invalid_grant", "AADSTS50148: The redirect_uri does not match.");
-      return tokenResponse(res, scope);
+      if (!redirect) {
+        identityError(res, 400, "invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired due to inactivity.");
+        return;
+      }
+      if (redirect !== form.get("redirect_uri")) {
+        identityError(res, 400, "invalid_grant", "AADSTS50148: The redirect_uri does not match.");
+        return;
+      }
+      tokenResponse(res, scope);
+      return;
     }
-    return identityError(res, 400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
+    identityError(res, 400, "unsupported_grant_type", "AADSTS70003: The app requested an unsupported grant type.");
   };
 
   const handleAuthorize = (res: ServerResponse, url: URL) => {
@@ -349,7 +365,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       next.set("$skip", String(skip + top));
       body["@odata.nextLink"] = `${base}/v1.0/${path}?${next.toString().replace(/\+/g, "%20")}`;
     }
-    return json(res, 200, body);
+    json(res, 200, body);
   };
 
   /** /me/calendarView: occurrences overlapping [startDateTime, endDateTime), series expanded, paged by $skip. */
@@ -357,17 +373,21 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
     const from = Date.parse(q.get("startDateTime") ?? q.get("StartDateTime") ?? "");
     const to = Date.parse(q.get("endDateTime") ?? q.get("EndDateTime") ?? "");
     if (Number.isNaN(from) || Number.isNaN(to)) {
-      return graphError(
+      graphError(
         res,
         400,
         "ErrorInvalidParameter",
         "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.",
       );
+      return;
     }
     const prefer = String(req.headers.prefer ?? "");
     stats.lastCalendarPrefer = prefer;
     const zone = prefer.match(/outlook\.timezone="([^"]+)"/)?.[1] ?? "UTC";
-    if (zone !== "UTC") return graphError(res, 400, "ErrorTimeZoneNotSupported", "This fake answers in UTC only.");
+    if (zone !== "UTC") {
+      graphError(res, 400, "ErrorTimeZoneNotSupported", "This fake answers in UTC only.");
+      return;
+    }
     const maxPage = prefer.match(/odata\.maxpagesize=(\d+)/);
     const top = Math.max(1, Number(q.get("$top") ?? (maxPage ? maxPage[1] : 10)));
     const skip = Math.max(0, Number(q.get("$skip") ?? 0) || 0);
@@ -423,36 +443,52 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       next.set("$skip", String(skip + top));
       out["@odata.nextLink"] = `${base}/v1.0/me/calendarView?${next.toString().replace(/\+/g, "%20")}`;
     }
-    return json(res, 200, out, { "preference-applied": `outlook.timezone="${zone}"` });
+    json(res, 200, out, { "preference-applied": `outlook.timezone="${zone}"` });
   };
 
   const handleGraph = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const token = (req.headers.authorization ?? "").replace(/^Bearer\s+/i, "");
     const expiry = accessTokens.get(token);
-    if (!token) return graphError(res, 401, "InvalidAuthenticationToken", "Access token is empty.");
-    if (!expiry || expiry <= clock.now()) return graphError(res, 401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
-    if (!user) return graphError(res, 404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+    if (!token) {
+      graphError(res, 401, "InvalidAuthenticationToken", "Access token is empty.");
+      return;
+    }
+    if (!expiry || expiry <= clock.now()) {
+      graphError(res, 401, "InvalidAuthenticationToken", "Lifetime validation failed, the token is expired.");
+      return;
+    }
+    if (!user) {
+      graphError(res, 404, "MailboxNotEnabledForRESTAPI", "The mailbox is either inactive, soft-deleted, or is hosted on-premise.");
+      return;
+    }
     const path = url.pathname.replace(/^\/v1\.0\//, "");
     const q = url.searchParams;
     const select = (q.get("$select") ?? "").split(",").filter(Boolean);
 
     if (path === "me") {
-      return json(res, 200, {
+      json(res, 200, {
         "@odata.context": `${base}/v1.0/$metadata#users/$entity`,
         id: user.id,
         displayName: user.displayName,
         mail: user.mail,
         userPrincipalName: user.mail,
       });
+      return;
     }
     const prefer = String(req.headers.prefer ?? "");
     const immutable = /IdType="ImmutableId"/i.test(prefer);
     const maxPage = prefer.match(/odata\.maxpagesize=(\d+)/);
     if (path === "me/messages") {
       const from = parseFilter(q.get("$filter"));
-      if (from === "invalid") return graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+      if (from === "invalid") {
+        graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+        return;
+      }
       const orderby = (q.get("$orderby") ?? "").trim().toLowerCase();
-      if (orderby && orderby !== "receiveddatetime desc") return graphError(res, 400, "ErrorInvalidProperty", "Unsupported $orderby in this fake.");
+      if (orderby && orderby !== "receiveddatetime desc") {
+        graphError(res, 400, "ErrorInvalidProperty", "Unsupported $orderby in this fake.");
+        return;
+      }
       const all = messages.filter((m) => !m.deleted && (from === null || m.receivedAt >= from)).sort((a, b) => b.receivedAt - a.receivedAt || b.seq - a.seq);
       // $top sets the page size (1-1000, default 10); a smaller odata.maxpagesize bounds it further.
       const top = Math.min(MAX_PAGE_SIZE, Math.max(1, Number(q.get("$top") ?? 10) || 10));
@@ -471,35 +507,59 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
         body["@odata.nextLink"] = `${base}/v1.0/me/messages?${next.toString().replace(/\+/g, "%20")}`;
       }
       const applied = [...(maxPage ? [`odata.maxpagesize=${pageSize}`] : []), ...(immutable ? ['IdType="ImmutableId"'] : [])];
-      return json(res, 200, body, applied.length ? { "preference-applied": applied.join(", ") } : {});
+      json(res, 200, body, applied.length ? { "preference-applied": applied.join(", ") } : {});
+      return;
     }
-    if (path.toLowerCase() === "me/calendarview") return calendarView(req, res, q, select);
-    if (path === "me/mailFolders") return folderList(res, path, q, rootId, select);
+    if (path.toLowerCase() === "me/calendarview") {
+      calendarView(req, res, q, select);
+      return;
+    }
+    if (path === "me/mailFolders") {
+      folderList(res, path, q, rootId, select);
+      return;
+    }
     const folderPath = path.match(/^me\/mailFolders\/([^/]+)(\/childFolders)?$/i);
     if (folderPath) {
-      const folder = findFolder(decodeURIComponent(folderPath[1]));
-      if (!folder) return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
-      return folderPath[2]
+      const folder = findFolder(decodeURIComponent(folderPath[1]!));
+      if (!folder) {
+        graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+        return;
+      }
+      folderPath[2]
         ? folderList(res, path, q, folder.id, select)
         : json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/mailFolders/$entity`, ...folderBody(folder, select) });
+      return;
     }
     const delta = path.match(/^me\/mailFolders\/([^/]+)\/messages\/delta$/i);
     if (delta) {
-      const folder = findFolder(decodeURIComponent(delta[1]));
-      if (!folder) return graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+      const folder = findFolder(decodeURIComponent(delta[1]!));
+      if (!folder) {
+        graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
+        return;
+      }
       const pageSize = maxPage ? Math.min(MAX_PAGE_SIZE, Math.max(1, Number(maxPage[1]))) : PREFER_DEFAULT_DELTA;
       if (q.has("$skiptoken")) {
         const state = skipTokens.get(q.get("$skiptoken")!);
-        if (!state) return graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
-        return deltaPage(res, path, state, pageSize, immutable);
+        if (!state) {
+          graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
+          return;
+        }
+        deltaPage(res, path, state, pageSize, immutable);
+        return;
       }
       let previous: DeltaState | null = null;
       if (q.has("$deltatoken")) {
         previous = deltaTokens.get(q.get("$deltatoken")!) ?? null;
-        if (!previous) return graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
+        if (!previous) {
+          graphError(res, 410, "SyncStateNotFound", "The sync state generation is not found.");
+          return;
+        }
       }
       const from = previous ? previous.filterFrom : parseFilter(q.get("$filter"));
-      if (from === "invalid") return graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+      if (from === "invalid") {
+        graphError(res, 400, "ErrorInvalidUrlQueryFilter", "The query filter contains one or more invalid nodes.");
+        return;
+      }
       const state: DeltaState = previous ?? { folder: folder.id, select, changeType: q.get("changeType"), filterFrom: from, watermark: 0 };
       const inFolder = messages.filter((m) => m.folderId === state.folder && (state.filterFrom === null || m.receivedAt >= state.filterFrom));
       let items: { id: string; removed: boolean }[];
@@ -518,9 +578,10 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
           })
           .map((m) => ({ id: m.immutableId, removed: m.deleted }));
       }
-      return deltaPage(res, path, { delta: state, items, offset: 0, watermark: seq }, pageSize, immutable);
+      deltaPage(res, path, { delta: state, items, offset: 0, watermark: seq }, pageSize, immutable);
+      return;
     }
-    return graphError(res, 400, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
+    graphError(res, 400, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
   };
 
   const server = createServer((req, res) => {
@@ -530,7 +591,10 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       return;
     }
     if (req.method === "GET" && /^\/[^/]+\/oauth2\/v2\.0\/authorize$/.test(url.pathname)) return handleAuthorize(res, url);
-    if (!url.pathname.startsWith("/v1.0/")) return graphError(res, 404, "NotFound", "Not found");
+    if (!url.pathname.startsWith("/v1.0/")) {
+      graphError(res, 404, "NotFound", "Not found");
+      return;
+    }
     stats.requests++;
     stats.paths.push(`${url.pathname}${url.search}`);
     stats.log.push({ path: `${url.pathname}${url.search}`, prefer: String(req.headers.prefer ?? "") });
@@ -549,17 +613,20 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
       if (clock.now() < throttledUntil) {
         stats.earlyRetries++;
         stats.throttled++;
-        return graphError(res, 429, "TooManyRequests", "Too many requests.", { "retry-after": String(Math.ceil((throttledUntil - clock.now()) / 1000)) });
+        graphError(res, 429, "TooManyRequests", "Too many requests.", { "retry-after": String(Math.ceil((throttledUntil - clock.now()) / 1000)) });
+        return;
       }
       if (throttleRemaining > 0) {
         throttleRemaining--;
         stats.throttled++;
         throttledUntil = clock.now() + throttleSeconds * 1000;
-        return graphError(res, 429, "TooManyRequests", "Too many requests.", { "retry-after": String(throttleSeconds) });
+        graphError(res, 429, "TooManyRequests", "Too many requests.", { "retry-after": String(throttleSeconds) });
+        return;
       }
       if (stats.inFlight > maxConcurrency) {
         stats.throttled++;
-        return graphError(res, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", { "retry-after": "1" });
+        graphError(res, 429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", { "retry-after": "1" });
+        return;
       }
       handleGraph(req, res, url);
     };
@@ -603,7 +670,7 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
           }
         }
       }
-      for (let i = folders.length - 1; i >= 0; i--) if (gone.has(folders[i].id)) folders.splice(i, 1);
+      for (let i = folders.length - 1; i >= 0; i--) if (gone.has(folders[i]!.id)) folders.splice(i, 1);
       for (const m of messages) {
         if (gone.has(m.folderId) && !m.deleted) {
           m.deleted = true;

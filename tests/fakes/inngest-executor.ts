@@ -65,7 +65,7 @@ export async function startFakeInngest(options: { signingKey?: string; eventKey?
         res.writeHead(404, { "content-type": "application/json" });
         return res.end(JSON.stringify({ error: "not found", status: 404 }));
       }
-      if (decodeURIComponent(match[1]) !== eventKey) {
+      if (decodeURIComponent(match[1]!) !== eventKey) {
         res.writeHead(401, { "content-type": "application/json" });
         return res.end(JSON.stringify({ error: "Event key not found", status: 401 }));
       }
@@ -73,7 +73,7 @@ export async function startFakeInngest(options: { signingKey?: string; eventKey?
       const events = Array.isArray(body) ? body : [body];
       const ids = events.map((event) => {
         const id = event.id ?? randomUUID();
-        received.push({ key: match[1], event: { ...event, id } });
+        received.push({ key: match[1]!, event: { ...event, id } });
         return id;
       });
       res.writeHead(200, { "content-type": "application/json" });

@@ -41,25 +41,36 @@ export async function startOpenAiFake() {
         json(status, { error: { message, type, param, code } }, status === 429 ? { "retry-after": "0" } : {});
       const path = req.url ?? "";
       if (req.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/v1/audio/speech")) {
-        return error(404, "Not found", "invalid_request_error", null);
+        error(404, "Not found", "invalid_request_error", null);
+        return;
       }
       if (req.headers.authorization !== "Bearer sk-test-key") {
-        return error(401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key");
+        error(401, "Incorrect API key provided", "invalid_request_error", "invalid_api_key");
+        return;
       }
       received.push({ path, body: raw });
       if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (res.destroyed) return;
-      if (path === "/v1/audio/speech") return speech(JSON.parse(raw) as SpeechRequest);
+      if (path === "/v1/audio/speech") {
+        speech(JSON.parse(raw) as SpeechRequest);
+        return;
+      }
       const body = JSON.parse(raw) as ChatRequest;
       requests.push(body);
-      if (failWith) return error(failWith, "The server had an error", "server_error", null);
-      if (retired.has(body.model)) return modelNotFound(body.model);
+      if (failWith) {
+        error(failWith, "The server had an error", "server_error", null);
+        return;
+      }
+      if (retired.has(body.model)) {
+        modelNotFound(body.model);
+        return;
+      }
       const userContent = body.messages.find((m) => m.role === "user")?.content ?? "[]";
       if (body.response_format?.json_schema?.name === "call_script") {
         // A deterministic "model" for call scripts: each line rewritten around its sender and subject.
         const lines = JSON.parse(userContent) as { id: string; from: string; subject: string; line: string }[];
         const polished = lines.map((l) => ({ id: l.id, text: `${l.from} just wrote to you about ${l.subject || "something with no subject"}.` }));
-        return json(200, {
+        json(200, {
           id: `chatcmpl-${requests.length}`,
           object: "chat.completion",
           created: Math.floor(Date.now() / 1000),
@@ -69,6 +80,7 @@ export async function startOpenAiFake() {
           ],
           usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
         });
+        return;
       }
       const senders = JSON.parse(userContent) as { id: string; email: string; recent_subjects: string[] }[];
       // A deterministic "model": receipts and alerts are tools, "digest"/"weekly" newsletters, the rest as guessed.
@@ -94,28 +106,40 @@ export async function startOpenAiFake() {
 
       function speech(body: SpeechRequest) {
         speechRequests.push(body);
-        if (failWith) return error(failWith, "The server had an error while processing your request.", "server_error", null);
-        if (retired.has(body.model) || !SPEECH_MODELS.has(body.model)) return modelNotFound(body.model);
-        if (typeof body.input !== "string" || !body.input)
-          return error(400, "Missing required parameter: 'input'.", "invalid_request_error", "missing_required_parameter", "input");
+        if (failWith) {
+          error(failWith, "The server had an error while processing your request.", "server_error", null);
+          return;
+        }
+        if (retired.has(body.model) || !SPEECH_MODELS.has(body.model)) {
+          modelNotFound(body.model);
+          return;
+        }
+        if (typeof body.input !== "string" || !body.input) {
+          error(400, "Missing required parameter: 'input'.", "invalid_request_error", "missing_required_parameter", "input");
+          return;
+        }
         if (body.input.length > 4096) {
-          return error(
+          error(
             400,
             `Invalid 'input': string too long. Expected a string with maximum length 4096, but got a string with length ${body.input.length} instead.`,
             "invalid_request_error",
             "string_above_max_length",
             "input",
           );
+          return;
         }
         const voice = typeof body.voice === "string" ? body.voice : body.voice?.id;
         if (!voice || (typeof body.voice === "string" && !SPEECH_VOICES.has(voice))) {
-          return error(400, `Invalid value for 'voice': '${voice}'.`, "invalid_request_error", "invalid_value", "voice");
+          error(400, `Invalid value for 'voice': '${voice}'.`, "invalid_request_error", "invalid_value", "voice");
+          return;
         }
         if (body.instructions !== undefined && /^tts-1(-hd)?$/.test(body.model)) {
-          return error(400, `Instructions are not supported with ${body.model}.`, "invalid_request_error", "unsupported_parameter", "instructions");
+          error(400, `Instructions are not supported with ${body.model}.`, "invalid_request_error", "unsupported_parameter", "instructions");
+          return;
         }
         if ((body.response_format ?? "mp3") !== "mp3") {
-          return error(400, `This fake answers mp3 only, not ${body.response_format}.`, "invalid_request_error", "invalid_value", "response_format");
+          error(400, `This fake answers mp3 only, not ${body.response_format}.`, "invalid_request_error", "invalid_value", "response_format");
+          return;
         }
         res.writeHead(200, { "content-type": "audio/mpeg", "x-request-id": `req_${received.length}`, "openai-processing-ms": "180" });
         res.end(TINY_MP3);

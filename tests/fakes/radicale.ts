@@ -85,7 +85,7 @@ mask_passwords = True
 `,
     );
     const proc = spawn(RADICALE, ["--config", conf], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
-    proc.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    proc.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     if (await waitForHttp(`http://127.0.0.1:${port}/`, proc, 15_000)) child = proc;
     else {
       proc.kill("SIGKILL");

@@ -156,36 +156,57 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
     };
 
     if (!authorized(req.headers.authorization)) {
-      return send(
+      send(
         401,
         { code: 20003, detail: "Your AccountSid or AuthToken was incorrect.", message: "Authenticate", more_info: moreInfo(20003), status: 401 },
         { "www-authenticate": 'Basic realm="Twilio API"' },
       );
+      return;
     }
     record.authorized = true;
     const injected = failures.shift();
     if (injected) {
       const code = injected.code ?? injected.status * 100;
-      return send(injected.status, {
+      send(injected.status, {
         code,
         message: injected.message ?? http.STATUS_CODES[injected.status] ?? "Error",
         more_info: moreInfo(code),
         status: injected.status,
       });
+      return;
     }
 
     const match = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls(?:\/([^/]+))?\.json$/.exec(url.pathname);
-    if (!match || match[1] !== accountSid) return send(404, notFound(url.pathname));
+    if (!match || match[1] !== accountSid) {
+      send(404, notFound(url.pathname));
+      return;
+    }
     const sid = match[2];
-    if (!sid && req.method === "POST") return createCall(params, send);
-    if (!sid && req.method === "GET") return send(200, listCalls(url, query));
+    if (!sid && req.method === "POST") {
+      createCall(params, send);
+      return;
+    }
+    if (!sid && req.method === "GET") {
+      send(200, listCalls(url, query));
+      return;
+    }
     const call = sid ? calls.get(sid) : undefined;
-    if (!call) return send(404, notFound(url.pathname));
-    if (req.method === "GET") return send(200, resource(call));
-    if (req.method === "POST") return updateCall(call, params, send);
+    if (!call) {
+      send(404, notFound(url.pathname));
+      return;
+    }
+    if (req.method === "GET") {
+      send(200, resource(call));
+      return;
+    }
+    if (req.method === "POST") {
+      updateCall(call, params, send);
+      return;
+    }
     if (req.method === "DELETE") {
       calls.delete(call.sid);
-      return send(204, null);
+      send(204, null);
+      return;
     }
     send(405, { code: 20004, message: "Method not allowed", more_info: moreInfo(20004), status: 405 });
   }
@@ -200,25 +221,47 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
     const p = (key: string) => first(params[key]);
     const to = p("To");
     const from = p("From");
-    if (!to) return send(400, restError(21201, "No 'To' number is specified"));
-    if (!from) return send(400, restError(21213, "No 'From' number is specified"));
-    if (!E164.test(to)) return send(400, restError(21211, `Invalid 'To' Phone Number: ${to}`));
-    if (!E164.test(from)) return send(400, restError(21212, `Invalid 'From' Phone Number: ${from}`));
+    if (!to) {
+      send(400, restError(21201, "No 'To' number is specified"));
+      return;
+    }
+    if (!from) {
+      send(400, restError(21213, "No 'From' number is specified"));
+      return;
+    }
+    if (!E164.test(to)) {
+      send(400, restError(21211, `Invalid 'To' Phone Number: ${to}`));
+      return;
+    }
+    if (!E164.test(from)) {
+      send(400, restError(21212, `Invalid 'From' Phone Number: ${from}`));
+      return;
+    }
     if (from !== phoneNumber) {
-      return send(
+      send(
         400,
         restError(
           21210,
           `The source phone number provided, ${from}, is not yet verified for your account. You may only make calls from phone numbers that you've verified or purchased from Twilio.`,
         ),
       );
+      return;
     }
     const twimlUrl = p("Url");
-    if (!p("Twiml") && !p("ApplicationSid") && !twimlUrl) return send(400, restError(21205, "Url parameter is required."));
-    if (twimlUrl && !isHttpUrl(twimlUrl)) return send(400, restError(21205, `Url is not a valid URL: ${twimlUrl}`));
+    if (!p("Twiml") && !p("ApplicationSid") && !twimlUrl) {
+      send(400, restError(21205, "Url parameter is required."));
+      return;
+    }
+    if (twimlUrl && !isHttpUrl(twimlUrl)) {
+      send(400, restError(21205, `Url is not a valid URL: ${twimlUrl}`));
+      return;
+    }
     for (const key of ["StatusCallback", "AsyncAmdStatusCallback", "FallbackUrl"]) {
       const value = p(key);
-      if (value && !isHttpUrl(value)) return send(400, restError(21609, `Invalid ${key} URL: ${value}`));
+      if (value && !isHttpUrl(value)) {
+        send(400, restError(21609, `Invalid ${key} URL: ${value}`));
+        return;
+      }
     }
     const createdAt = now();
     const sid = `CA${randomBytes(16).toString("hex")}`;
@@ -265,22 +308,37 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
     call.updates.push(update);
     const status = update.Status;
     if (status !== undefined && status !== "completed" && status !== "canceled") {
-      return send(400, restError(21218, `Invalid Status value: ${status}. Use completed or canceled.`));
+      send(400, restError(21218, `Invalid Status value: ${status}. Use completed or canceled.`));
+      return;
     }
     if (status) {
-      if (TERMINAL.has(call.status) || call.endRequested) return send(200, resource(call));
+      if (TERMINAL.has(call.status) || call.endRequested) {
+        send(200, resource(call));
+        return;
+      }
       const live = call.status === "in-progress";
       // `canceled` only reaches calls not yet answered; `completed` ends a call in any state.
-      if (status === "canceled" && live) return send(200, resource(call));
+      if (status === "canceled" && live) {
+        send(200, resource(call));
+        return;
+      }
       call.endRequested = live ? "completed" : "canceled";
       call.released();
-      return send(200, resource(call));
+      send(200, resource(call));
+      return;
     }
     if (update.Url !== undefined || update.Twiml !== undefined) {
-      if (call.status !== "in-progress" || call.endRequested) return send(400, restError(21220, "Call is not in-progress. Cannot redirect."));
-      if (update.Url !== undefined && !isHttpUrl(update.Url)) return send(400, restError(21205, `Url is not a valid URL: ${update.Url}`));
+      if (call.status !== "in-progress" || call.endRequested) {
+        send(400, restError(21220, "Call is not in-progress. Cannot redirect."));
+        return;
+      }
+      if (update.Url !== undefined && !isHttpUrl(update.Url)) {
+        send(400, restError(21205, `Url is not a valid URL: ${update.Url}`));
+        return;
+      }
       call.pendingUpdate = update.Twiml !== undefined ? { twiml: update.Twiml } : { url: update.Url, method: (update.Method ?? "POST").toUpperCase() };
-      return send(200, resource(call));
+      send(200, resource(call));
+      return;
     }
     send(200, resource(call));
   }

@@ -35,7 +35,7 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
     body = JSON.stringify(options.body);
     headers.set("content-type", "application/json");
   }
-  const req = new NextRequest(url, { method, headers, body, duplex: "half" } as ConstructorParameters<typeof NextRequest>[1]);
+  const req = new NextRequest(url, { method, headers, body, duplex: "half" });
   const res = await handler(req, { params: Promise.resolve(params) });
   const text = await res.text();
   let parsed: unknown = text;

@@ -54,9 +54,7 @@ export async function startAppHttpServer(options: { port?: number } = {}) {
     if (!headers.has("x-forwarded-proto")) headers.set("x-forwarded-proto", "http");
     if (!headers.has("x-forwarded-for") && socket.remoteAddress) headers.set("x-forwarded-for", socket.remoteAddress);
     const hasBody = method !== "GET" && method !== "HEAD";
-    const request = new NextRequest(url, { method, headers, body: hasBody ? new Uint8Array(body) : undefined, duplex: "half" } as ConstructorParameters<
-      typeof NextRequest
-    >[1]);
+    const request = new NextRequest(url, { method, headers, body: hasBody ? new Uint8Array(body) : undefined, duplex: "half" });
     await write(res, record, await handler(request, { params: Promise.resolve(route.params) }));
   }
 

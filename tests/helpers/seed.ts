@@ -25,7 +25,7 @@ export async function seedSenders(userId: string, seeds: SenderSeed[]) {
         return {
           user_id: userId,
           email,
-          domain: s.domain ?? email.split("@")[1],
+          domain: s.domain ?? email.split("@")[1]!,
           name: s.name ?? `Sender ${i}`,
           category: s.category ?? "unassigned",
           sender_type: s.sender_type ?? "personal",

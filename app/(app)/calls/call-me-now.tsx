@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type SubmitEvent } from "react";
 import { PhoneStateLine } from "@/components/calls/phone-state-line";
 import { VoiceOptions } from "@/components/calls/voice-options";
 import { phoneLineWords } from "@/components/calls/call-words";
@@ -26,7 +26,7 @@ export function CallMeNow({ setup, voice }: { setup: PhoneSetup; voice: string }
   const [picked, setPicked] = useState(voiceOptionFor(voice).id);
   const [result, setResult] = useState<Result>();
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const content = String(new FormData(event.currentTarget).get("content") ?? "");
     startTransition(async () => {

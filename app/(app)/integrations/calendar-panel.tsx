@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent, type ReactNode } from "react";
+import { useState, useTransition, type SubmitEvent, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
@@ -48,7 +48,7 @@ export function CalendarPanel({ calendars, oauth, timezone, children }: Props) {
     });
   }
 
-  function onCalDavSubmit(event: FormEvent<HTMLFormElement>) {
+  function onCalDavSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
     connect({ provider: "caldav", url: String(f.get("url") ?? ""), username: String(f.get("username") ?? ""), password: String(f.get("password") ?? "") });

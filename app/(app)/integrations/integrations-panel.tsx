@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type SubmitEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -42,11 +42,14 @@ export function IntegrationsPanel({ integrations, oauth, timezone }: Props) {
 
   async function scan(integrationId: string) {
     const started = await startScanAction(integrationId).catch(() => null);
-    if (!started?.ok) return setError(started ? started.error : "PookAi could not be reached. Try again.");
+    if (!started?.ok) {
+      setError(started ? started.error : "PookAi could not be reached. Try again.");
+      return;
+    }
     setJobs((j) => ({ ...j, [integrationId]: started.data.job_id }));
   }
 
-  function onImapSubmit(event: FormEvent<HTMLFormElement>) {
+  function onImapSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
     connect(
@@ -105,7 +108,7 @@ export function IntegrationsPanel({ integrations, oauth, timezone }: Props) {
                     ) : null}
                   </div>
                 </div>
-                {jobs[i.id] ? <ScanProgress jobId={jobs[i.id]} label={i.account_email} /> : null}
+                {jobs[i.id] ? <ScanProgress jobId={jobs[i.id]!} label={i.account_email} /> : null}
               </li>
             ))}
           </ul>

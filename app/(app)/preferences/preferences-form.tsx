@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type SubmitEvent } from "react";
 import type { z } from "zod";
 import { phoneLineWords } from "@/components/calls/call-words";
 import { NextDigestLine } from "@/components/calls/next-digest-line";
@@ -72,7 +72,7 @@ export function PreferencesForm({
     setMessage({ tone: "success", text: success });
   }
 
-  function onSubmit(event: FormEvent) {
+  function onSubmit(event: SubmitEvent) {
     event.preventDefault();
     // The same schema the server enforces, so a bad value is flagged before any round trip.
     const parsed = updatePreferencesBodySchema.safeParse(patch);

@@ -103,16 +103,16 @@ export function TriageBoard({ senders, counts, tab, sort, search, page, pages, t
     if (!ids.length) return;
     const previous = Object.fromEntries(ids.map((id) => [id, shown[id] ?? byId.get(id)!.category])) as Overrides;
     const categories = [...new Set(Object.values(patch))];
-    const who = ids.length === 1 ? byId.get(ids[0])!.name || byId.get(ids[0])!.email : `${ids.length} senders`;
-    const where = categories.length === 1 ? `“${CATEGORY_META[categories[0]].label}”` : "their previous categories";
+    const who = ids.length === 1 ? byId.get(ids[0]!)!.name || byId.get(ids[0]!)!.email : `${ids.length} senders`;
+    const where = categories.length === 1 ? `“${CATEGORY_META[categories[0]!].label}”` : "their previous categories";
     setFailure("");
     setToast(undefined);
     startTransition(async () => {
       showOptimistic(patch);
       const result =
         ids.length === 1
-          ? await setSenderCategoryAction(ids[0], patch[ids[0]]).catch(() => null)
-          : await bulkUpdateSendersAction(ids.map((sender_id) => ({ sender_id, category: patch[sender_id] }))).catch(() => null);
+          ? await setSenderCategoryAction(ids[0]!, patch[ids[0]!]!).catch(() => null)
+          : await bulkUpdateSendersAction(ids.map((sender_id) => ({ sender_id, category: patch[sender_id]! }))).catch(() => null);
       if (result?.ok) {
         startTransition(() => setConfirmed((c) => ({ ...c, ...patch })));
         const text = undoing ? `Undone: ${who} back to ${where}` : `${who} → ${where}`;

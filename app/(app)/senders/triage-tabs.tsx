@@ -9,7 +9,7 @@ const TABS: SenderCategory[] = ["unassigned", "call-me", "remind-me", "keep-quie
 export function TriageTabs({ counts, tab, sort, search }: { counts: Record<SenderCategory, number>; tab: TriageTab; sort: TriageSort; search: string }) {
   const all = Object.values(counts).reduce((a, b) => a + b, 0);
   const items: { id: TriageTab; label: string; count: number }[] = [
-    ...TABS.map((c) => ({ id: c as TriageTab, label: CATEGORY_META[c].label, count: counts[c] })),
+    ...TABS.map((c) => ({ id: c, label: CATEGORY_META[c].label, count: counts[c] })),
     { id: "all", label: "All", count: all },
   ];
   return (

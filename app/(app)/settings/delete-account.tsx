@@ -1,7 +1,7 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type SubmitEvent } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
@@ -14,11 +14,14 @@ export function DeleteAccount({ email }: { email: string }) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
 
-  function onSubmit(event: FormEvent) {
+  function onSubmit(event: SubmitEvent) {
     event.preventDefault();
     startTransition(async () => {
       const r = await deleteAccountAction(typed).catch(() => null);
-      if (!r?.ok) return setError(r ? r.error : "PookAi could not be reached.");
+      if (!r?.ok) {
+        setError(r ? r.error : "PookAi could not be reached.");
+        return;
+      }
       await signOut({ callbackUrl: "/?deleted=1" });
     });
   }

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, useTransition, type FormEvent } from "react";
+import { useState, useTransition, type SubmitEvent } from "react";
 import { PhoneStateLine } from "@/components/calls/phone-state-line";
 import { Alert } from "@/components/ui/alert";
 import { AutoRefresh } from "@/components/ui/auto-refresh";
@@ -46,7 +46,7 @@ export function PhoneConfirmation({ setup, timezone }: { setup: PhoneSetup; time
     });
   }
 
-  function confirm(event: FormEvent<HTMLFormElement>) {
+  function confirm(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get("code") ?? "");
     startTransition(async () => {

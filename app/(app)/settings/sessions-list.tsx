@@ -54,7 +54,10 @@ export function SessionsList({ sessions, timezone }: { sessions: Session[]; time
               onClick={() =>
                 startTransition(async () => {
                   const r = await revokeSessionAction(s.id).catch(() => null);
-                  if (!r?.ok) return setError(r ? r.error : "PookAi could not be reached.");
+                  if (!r?.ok) {
+                    setError(r ? r.error : "PookAi could not be reached.");
+                    return;
+                  }
                   setError(undefined);
                   if (r.data.current) await signOut({ callbackUrl: "/login" });
                 })

@@ -21,7 +21,7 @@ export async function registerAccountAction(input: { name: string; email: string
     const timezone = timezoneSchema.safeParse(input.timezone).success ? input.timezone : undefined;
     const body = registerBodySchema.parse({ name: input.name, email: input.email, password: input.password, ...(timezone ? { timezone } : {}) });
     const user = await createUserAccount(body);
-    await sendVerificationEmail(user);
-    return { email: user.email };
+    await sendVerificationEmail(user!);
+    return { email: user!.email };
   });
 }

@@ -66,15 +66,15 @@ export const syncMailbox = inngest.createFunction(
     } else {
       let token: string | null = null;
       let expired: false | { full_resync: boolean; ids_changed: boolean } = false;
-      cursor = begin.cursor as SyncCursor;
+      cursor = begin.cursor;
       for (let i = 0; i < MAX_PAGES; i++) {
-        const from = begin.cursor as SyncCursor;
+        const from = begin.cursor;
         const page = await step.run(`changes-${i}`, () => jobStep(() => syncMailboxPage(jobId, from, token, i)));
         if (page.expired) {
           expired = { full_resync: page.full_resync, ids_changed: page.ids_changed };
           break;
         }
-        if (page.cursor) cursor = page.cursor as SyncCursor;
+        if (page.cursor) cursor = page.cursor;
         token = page.next_page_token;
         if (!token) break;
       }
@@ -82,7 +82,7 @@ export const syncMailbox = inngest.createFunction(
         settle = true;
         // Never silently skip mail: list everything since the last sync under a fresh cursor.
         const catchUp = await step.run("catch-up-begin", () => jobStep(() => beginCatchUp(jobId)));
-        cursor = catchUp.cursor as SyncCursor;
+        cursor = catchUp.cursor;
         let catchToken: string | null = null;
         for (let i = 0; i < MAX_PAGES; i++) {
           const page = await step.run(`catch-up-${i}`, () => jobStep(() => catchUpMailboxPage(jobId, catchUp.since, catchToken, i)));

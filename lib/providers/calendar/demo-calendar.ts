@@ -47,7 +47,7 @@ const SLOTS: [number, number][] = [
   [16, 30],
 ];
 
-const companyOf = (domain: string) => COMPANY[domain] ?? domain.split(".")[0].replace(/^\w/, (c) => c.toUpperCase());
+const companyOf = (domain: string) => COMPANY[domain] ?? domain.split(".")[0]!.replace(/^\w/, (c) => c.toUpperCase());
 const dayKey = (d: Day) => `${d.year}${String(d.month).padStart(2, "0")}${String(d.day).padStart(2, "0")}`;
 const weekday = (d: Day) => new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
 /** Weeks since the epoch's first Monday: alternating and weekly draws key on it. */
@@ -72,7 +72,7 @@ export class DemoCalendar {
     const people = buildDemoSenders(seed).filter((s) => s.type === "personal");
     const domainOf = (email: string) => email.split("@")[1];
     this.team = people.filter((p) => domainOf(p.email) === DEMO_COMPANY_DOMAIN);
-    this.investors = people.filter((p) => FUNDS.includes(domainOf(p.email)));
+    this.investors = people.filter((p) => FUNDS.includes(domainOf(p.email)!));
     this.customers = new Map(CUSTOMER_DOMAINS.map((d) => [d, people.filter((p) => domainOf(p.email) === d)]));
   }
 
@@ -126,7 +126,7 @@ export class DemoCalendar {
 
     add("standup", "Daily stand-up", [9, 30], 15, {
       attendees: [me, ...this.team.slice(0, 5).map((p) => p.email)],
-      organizer_email: lead.email,
+      organizer_email: lead!.email,
       meeting_url: `https://meet.google.com/nwl-${code(createRandom(`${this.seed}:standup`), 4)}-daily`,
     });
     const board = dow === 2 && day.day > 7 && day.day <= 14 && day.month % 3 === 2;
@@ -136,32 +136,32 @@ export class DemoCalendar {
     const slots = SLOTS.filter(([h]) => !busy.has(h));
     if (dow === 1)
       add("leadership", "Weekly leadership sync", [11, 0], 45, { attendees: [me, ...this.team.slice(5, 10).map((p) => p.email)], location: "Boardroom" });
-    if (dow === 2) add("one-on-one-report", `1:1 ${first(me)} / ${first(report.email)}`, [12, 30], 30, { attendees: [me, report.email] });
+    if (dow === 2) add("one-on-one-report", `1:1 ${first(me)} / ${first(report!.email)}`, [12, 30], 30, { attendees: [me, report!.email] });
     if (dow === 4)
-      add("one-on-one-cofounder", `1:1 with ${cofounder.name}`, [16, 0], 30, { attendees: [cofounder.email, me], organizer_email: cofounder.email });
+      add("one-on-one-cofounder", `1:1 with ${cofounder!.name}`, [16, 0], 30, { attendees: [cofounder!.email, me], organizer_email: cofounder!.email });
     if (retro)
       add("retro", "Sprint retro", [16, 0], 45, {
         attendees: [me, ...this.team.slice(0, 6).map((p) => p.email)],
-        organizer_email: lead.email,
+        organizer_email: lead!.email,
         meeting_url: meet(rng),
       });
     if (dow === 3 && week % 2 === 1)
       add("lunch-and-learn", "Lunch & learn: pricing experiments", [12, 30], 60, {
         attendees: [me, ...this.team.slice(0, 14).map((p) => p.email)],
-        organizer_email: sales1.email,
+        organizer_email: sales1!.email,
         location: "Kitchen",
       });
 
     // First Thursday: the monthly investor update; second Tuesday of Feb/May/Aug/Nov: the board.
     if (dow === 4 && day.day <= 7) {
       add("investor-update", "Monthly investor update", [17, 30], 45, {
-        attendees: [me, cfo.email, ...FUNDS.slice(0, 4).map((f) => this.investors.find((p) => p.email.endsWith(`@${f}`))?.email ?? `partner@${f}`)],
+        attendees: [me, cfo!.email, ...FUNDS.slice(0, 4).map((f) => this.investors.find((p) => p.email.endsWith(`@${f}`))?.email ?? `partner@${f}`)],
         meeting_url: zoom(rng),
       });
     }
     if (board) {
       add("board", "Quarterly board meeting", [10, 0], 120, {
-        attendees: [me, cofounder.email, cfo.email, ...this.investors.slice(0, 3).map((p) => p.email)],
+        attendees: [me, cofounder!.email, cfo!.email, ...this.investors.slice(0, 3).map((p) => p.email)],
         location: "Northwind Labs, 5th floor",
       });
     }
@@ -172,7 +172,7 @@ export class DemoCalendar {
     if (plan.intro && dow === plan.introDay) {
       const fund = plan.introFund;
       const partner = this.investors.find((p) => p.email.endsWith(`@${fund}`));
-      add("intro", `Intro call: ${companyOf(fund)}`, take(rng), 30, {
+      add("intro", `Intro call: ${companyOf(fund)}`, take(rng)!, 30, {
         attendees: [me, partner?.email ?? `partner@${fund}`],
         organizer_email: partner?.email ?? `partner@${fund}`,
         meeting_url: zoom(rng),
@@ -186,8 +186,8 @@ export class DemoCalendar {
       const theirs = rng.chance(0.4);
       const roll = rng.next();
       const status: CalendarEvent["status"] = roll < 0.05 ? "cancelled" : roll < 0.15 ? "tentative" : "confirmed";
-      add(`customer-${i}`, rng.pick(CUSTOMER_TITLES).replace("{c}", companyOf(domain)), take(rng), rng.pick([30, 45, 60]), {
-        attendees: [me, rng.pick([sales1, sales2]).email, ...guests.map((g) => g.email)],
+      add(`customer-${i}`, rng.pick(CUSTOMER_TITLES).replace("{c}", companyOf(domain)), take(rng)!, rng.pick([30, 45, 60]), {
+        attendees: [me, rng.pick([sales1, sales2])!.email, ...guests.map((g) => g.email)],
         organizer_email: theirs && guests[0] ? guests[0].email : me,
         meeting_url: rng.chance(0.5) ? zoom(rng) : meet(rng),
         status,
@@ -229,7 +229,7 @@ export class DemoCalendar {
 
 function first(email: string): string {
   const name = email.split(/[.@]/)[0];
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  return name!.charAt(0).toUpperCase() + name!.slice(1);
 }
 
 function code(rng: SeededRandom, length: number): string {

@@ -38,7 +38,7 @@ describe("DemoCalendarProvider", () => {
           "piedpiper.net",
           "vandelay.com",
           "oscorp.io",
-        ].includes(domain(a)),
+        ].includes(domain(a)!),
       ),
     );
     expect(customer.length).toBeGreaterThanOrEqual(10);
@@ -55,7 +55,7 @@ describe("DemoCalendarProvider", () => {
     // Nobody is double-booked (declined invitations aside).
     const timed = events.filter((e) => !e.all_day && e.self_response !== "declined");
     for (let i = 1; i < timed.length; i++)
-      expect(timed[i].start.getTime(), `${timed[i - 1].title} overlaps ${timed[i].title}`).toBeGreaterThanOrEqual(timed[i - 1].end.getTime());
+      expect(timed[i]!.start.getTime(), `${timed[i - 1]!.title} overlaps ${timed[i]!.title}`).toBeGreaterThanOrEqual(timed[i - 1]!.end.getTime());
     expect(
       titled(/^Daily stand-up$/).every((e) => wallTime(e.start, "America/New_York").hour === 9 && wallTime(e.start, "America/New_York").minute === 30),
     ).toBe(true);

@@ -67,7 +67,7 @@ describe("parseIcalEvents", () => {
       ["2026-04-06T07:30:00.000Z", "Stand-up"],
       ["2026-04-09T07:30:00.000Z", "Stand-up"],
     ]);
-    expect(events[2].provider_event_id).toBe("standup:2026-03-26T08:30:00.000Z");
+    expect(events[2]!.provider_event_id).toBe("standup:2026-03-26T08:30:00.000Z");
     expect(new Set(events.map((e) => e.provider_event_id)).size).toBe(events.length);
     expect(events.every((e) => e.end.getTime() - e.start.getTime() === 15 * 60_000)).toBe(true);
   });

@@ -105,9 +105,9 @@ export class DemoMailbox {
     let hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.cumulative[mid] > target) hi = mid;
+      if (this.cumulative[mid]! > target) hi = mid;
       else lo = mid + 1;
     }
-    return this.senders[lo];
+    return this.senders[lo]!;
   }
 }

@@ -294,7 +294,7 @@ export function buildDemoSenders(seed: string): DemoSender[] {
   let p = 0;
   // People: colleagues on the user's domain, investors, customers, friends.
   const person = (domain: string, templates: Template[], weight: number) => {
-    const [first, last] = people[p++];
+    const [first, last] = people[p++]!;
     senders.push({
       email: `${first}.${last}@${domain}`.toLowerCase(),
       name: `${first} ${last}`,
@@ -306,9 +306,9 @@ export function buildDemoSenders(seed: string): DemoSender[] {
     });
   };
   for (let i = 0; i < 40; i++) person(DEMO_COMPANY_DOMAIN, COLLEAGUE, i < 8 ? 6 : 1.5);
-  for (let i = 0; i < 14; i++) person(FUNDS[i % FUNDS.length], INVESTOR, 0.8);
-  for (let i = 0; i < 36; i++) person(CUSTOMER_DOMAINS[i % CUSTOMER_DOMAINS.length], CUSTOMER, 1);
-  for (let i = 0; i < 30; i++) person(FRIEND_DOMAINS[i % FRIEND_DOMAINS.length], FRIEND, 0.7);
+  for (let i = 0; i < 14; i++) person(FUNDS[i % FUNDS.length]!, INVESTOR, 0.8);
+  for (let i = 0; i < 36; i++) person(CUSTOMER_DOMAINS[i % CUSTOMER_DOMAINS.length]!, CUSTOMER, 1);
+  for (let i = 0; i < 30; i++) person(FRIEND_DOMAINS[i % FRIEND_DOMAINS.length]!, FRIEND, 0.7);
 
   NEWSLETTERS.forEach((name, i) => {
     const domain = i % 3 === 0 ? "substack.com" : `${slug(name)}.com`;
@@ -356,7 +356,7 @@ export function buildDemoSenders(seed: string): DemoSender[] {
         "list-unsubscribe": `<https://e.${domain}/u/${key.slice(-10)}>, <mailto:unsub@e.${domain}>`,
         ...(i % 5 !== 4 ? { "list-unsubscribe-post": "List-Unsubscribe=One-Click" } : {}),
         "feedback-id": `${r.int(9999)}:${slug(brand)}:esp`,
-        ...esp[i % esp.length](r),
+        ...esp[i % esp.length]!(r),
       }),
     });
   });
@@ -367,7 +367,7 @@ export function buildDemoSenders(seed: string): DemoSender[] {
       name,
       type: "tool",
       weight,
-      templates: TOOL[domain] ?? TOOL.default,
+      templates: TOOL[domain] ?? TOOL.default!,
       has_calendar: false,
       headers: (r): Record<string, string> =>
         domain === "github.com"
@@ -386,7 +386,7 @@ export function buildDemoSenders(seed: string): DemoSender[] {
       name,
       type: "tool",
       weight: 0.5,
-      templates: TOOL.default,
+      templates: TOOL.default!,
       has_calendar: false,
       headers: () => ({ "auto-submitted": "auto-generated" }),
     });
@@ -399,7 +399,7 @@ export function buildDemoSenders(seed: string): DemoSender[] {
     ["Microsoft Outlook", "calendar@outlook.office365.com"],
   ];
   for (let i = 0; i < 10; i++) {
-    const [first, last] = people[p++];
+    const [first, last] = people[p++]!;
     invites.push([`${first} ${last} (EA)`, `ea.${first}.${last}@${FUNDS[i % FUNDS.length]}`.toLowerCase()]);
   }
   invites.forEach(([name, email], i) => {

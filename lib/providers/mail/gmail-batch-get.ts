@@ -103,7 +103,7 @@ async function getBatch(ids: string[], found: Map<string, MailMessageMeta>, opti
     for (const id of pending) {
       const answer = sent.answers.get(id);
       if (answer && answer.status >= 200 && answer.status < 300 && answer.data) {
-        found.set(id, toMeta(answer.data as gmail_v1.Schema$Message));
+        found.set(id, toMeta(answer.data));
         continue;
       }
       // Deleted between listing and fetching: nothing to report.

@@ -84,8 +84,8 @@ describe("parseBatchResponse", () => {
       ["item-0", 200],
       ["item-2", 429],
     ]);
-    expect(JSON.parse(parts[1].body)).toEqual({ id: "18c1", snippet: "hello", payload: { headers: [{ name: "From", value: "a@b.c" }] } });
-    expect(parts[2].headers).toMatchObject({ "retry-after": "7", "content-type": "application/json; charset=UTF-8" });
+    expect(JSON.parse(parts[1]!.body)).toEqual({ id: "18c1", snippet: "hello", payload: { headers: [{ name: "From", value: "a@b.c" }] } });
+    expect(parts[2]!.headers).toMatchObject({ "retry-after": "7", "content-type": "application/json; charset=UTF-8" });
   });
 
   it("accepts a quoted boundary, bare LF line ends, a preamble, an epilogue and padding after delimiters", () => {
@@ -109,8 +109,8 @@ describe("parseBatchResponse", () => {
   it("keeps a body that itself holds blank lines and folded headers", () => {
     const body = `--z\r\nContent-Type: application/http\r\nContent-ID: <response-a>\r\n\r\nHTTP/1.1 503 Service Unavailable\r\nX-Long: one\r\n two\r\n\r\n{\r\n\r\n"error": {"code": 503}\r\n}\r\n--z--`;
     const [part] = parseBatchResponse(body, "multipart/mixed; boundary=z");
-    expect(part.headers).toEqual({ "x-long": "one two" });
-    expect(JSON.parse(part.body)).toEqual({ error: { code: 503 } });
+    expect(part!.headers).toEqual({ "x-long": "one two" });
+    expect(JSON.parse(part!.body)).toEqual({ error: { code: 503 } });
   });
 
   it("tolerates a part without Content-ID (an empty id the caller cannot pair)", () => {

@@ -10,7 +10,7 @@ export const outlookCursorSchema = z.object({
   /** Top-level folders the last walk recognised as skipped, so the next walk need not look them up. */
   skipped_folders: z.array(z.string()).optional(),
   /** When the folders were last walked (ISO): a folder found later is read from about then. */
-  synced_at: z.string().datetime().optional(),
+  synced_at: z.iso.datetime().optional(),
   /** Message ids came as immutable ids (Prefer: IdType="ImmutableId") since the full listing. */
   id_type: z.literal("immutable").optional(),
 });

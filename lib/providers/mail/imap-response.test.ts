@@ -54,7 +54,7 @@ describe("ImapResponseFramer", () => {
     const stream = `* 1 FETCH (UID 1 BODY[] {${big.length}}\r\n${big})\r\nP1 OK done\r\n`;
     const responses = frame(stream, (t) => Array.from({ length: Math.ceil(t / 7000) }, (_, i) => Math.min(7000, t - i * 7000)));
     expect(responses).toHaveLength(2);
-    expect(responses[0].length).toBe(stream.length - "P1 OK done\r\n".length);
+    expect(responses[0]!.length).toBe(stream.length - "P1 OK done\r\n".length);
   });
 
   it("refuses a response larger than its bound", () => {

@@ -58,8 +58,8 @@ function literalBefore(buf: Buffer, from: number, lf: number): number {
   let size = 0;
   let digits = 0;
   let scale = 1;
-  while (i >= from && buf[i] >= 48 && buf[i] <= 57) {
-    size += (buf[i] - 48) * scale;
+  while (i >= from && buf[i]! >= 48 && buf[i]! <= 57) {
+    size += (buf[i]! - 48) * scale;
     scale *= 10;
     digits++;
     i--;
@@ -178,7 +178,7 @@ class Cursor {
   }
 
   peek(): number {
-    return this.pos < this.end ? this.buf[this.pos] : -1;
+    return this.pos < this.end ? this.buf[this.pos]! : -1;
   }
 
   space() {
@@ -291,7 +291,7 @@ class Cursor {
     }
     if (i === start) throw new ImapProtocolError(`Unexpected byte ${buf[i]} in IMAP response`);
     this.pos = i;
-    if (i - start === 3 && (buf[start] | 32) === 110 && (buf[start + 1] | 32) === 105 && (buf[start + 2] | 32) === 108) return null;
+    if (i - start === 3 && (buf[start]! | 32) === 110 && (buf[start + 1]! | 32) === 105 && (buf[start + 2]! | 32) === 108) return null;
     return buf.toString("latin1", start, i);
   }
 }

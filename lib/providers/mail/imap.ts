@@ -211,7 +211,7 @@ export class ImapMailProvider implements MailProvider {
     if (isUid(mb.uidNext)) return mb.uidNext > from ? mb.uidNext - 1 : null;
     if (modseqUnchanged || !mb.exists) return null;
     const uids = (await this.searchUids(`${from}:*`)).filter((uid) => uid >= from);
-    return uids.length ? uids[uids.length - 1] : null;
+    return uids.length ? uids[uids.length - 1]! : null;
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ describe("QuotaThrottle", () => {
     expect(grants.slice(0, 20).every((t) => t === 0)).toBe(true);
     expect(grants[20]).toBe(60_000);
     for (let i = 0; i < grants.length; i++) {
-      const inWindow = grants.filter((t) => t > grants[i] - 60_000 && t <= grants[i]).length;
+      const inWindow = grants.filter((t) => t > grants[i]! - 60_000 && t <= grants[i]!).length;
       expect(inWindow * 5).toBeLessThanOrEqual(100);
     }
   });

@@ -49,15 +49,15 @@ export class QuotaThrottle {
   private nextRoomAt(units: number): number {
     let excess = this.used + units - this.unitsPerWindow;
     for (let i = this.head; i < this.entries.length; i++) {
-      excess -= this.entries[i].units;
-      if (excess <= 0) return this.entries[i].at + this.windowMs;
+      excess -= this.entries[i]!.units;
+      if (excess <= 0) return this.entries[i]!.at + this.windowMs;
     }
     return this.clock.now() + this.windowMs;
   }
 
   private prune(now: number): void {
-    while (this.head < this.entries.length && this.entries[this.head].at + this.windowMs <= now) {
-      this.used -= this.entries[this.head].units;
+    while (this.head < this.entries.length && this.entries[this.head]!.at + this.windowMs <= now) {
+      this.used -= this.entries[this.head]!.units;
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.entries.length) {

@@ -26,7 +26,7 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, fn
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i], i);
+      results[i] = await fn(items[i]!, i);
     }
   });
   await Promise.all(workers);

@@ -35,6 +35,6 @@ export function createRandom(seed: string): SeededRandom {
     next,
     int: (n) => Math.floor(next() * n),
     chance: (p) => next() < p,
-    pick: (items) => items[Math.floor(next() * items.length)],
+    pick: (items) => items[Math.floor(next() * items.length)]!,
   };
 }

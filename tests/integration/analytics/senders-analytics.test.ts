@@ -33,9 +33,9 @@ beforeAll(async () => {
   await db
     .update(emailSenders)
     .set({ suggested_category: "why-did-i-signup", unsubscribe_http: "https://shop.com/unsub", unsubscribe_one_click: true })
-    .where(eq(emailSenders.id, ids["deals@shop.com"]));
-  await db.update(emailSenders).set({ unsubscribe_status: "succeeded", unsubscribed_at: new Date() }).where(eq(emailSenders.id, ids["gone@old.com"]));
-  await db.update(emailSenders).set({ suggested_category: "keep-quiet" }).where(eq(emailSenders.id, ids["misc@example.org"]));
+    .where(eq(emailSenders.id, ids["deals@shop.com"]!));
+  await db.update(emailSenders).set({ unsubscribe_status: "succeeded", unsubscribed_at: new Date() }).where(eq(emailSenders.id, ids["gone@old.com"]!));
+  await db.update(emailSenders).set({ suggested_category: "keep-quiet" }).where(eq(emailSenders.id, ids["misc@example.org"]!));
   await seedSenders(bob.user.id, [{ email: "bob-only@bob.dev", name: "Bob's sender", email_count: 5000, category: "why-did-i-signup" }]);
 });
 

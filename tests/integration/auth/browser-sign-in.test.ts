@@ -22,11 +22,11 @@ async function signIn(email: string, password: string, ip: string) {
     ({ id: string; email: string } & Record<string, unknown>) | null;
   if (!user) return { user: null, token: null };
   const jwt = authOptions().callbacks!.jwt!;
-  const token = (await jwt({
+  const token = await jwt({
     token: { sub: user.id } as JWT,
     user: user as never,
     account: { provider: "credentials", type: "credentials", providerAccountId: user.id },
-  } as never)) as JWT;
+  } as never);
   return { user, token };
 }
 

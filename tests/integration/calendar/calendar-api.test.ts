@@ -79,7 +79,7 @@ describe("calendar API with the demo calendar", () => {
       message: "Calendar disconnected",
       data: { integration: { id, status: "disconnected" }, revoked: false },
     });
-    expect((await calendarRows(user.user.id))[0].credentials_encrypted).toBeNull();
+    expect((await calendarRows(user.user.id))[0]!.credentials_encrypted).toBeNull();
     expect((await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data.events).toEqual([]);
     expect((await api("GET", "/api/integrations/calendar/status", { token: user.token })).body.data.connected).toBe(false);
   });
@@ -122,7 +122,7 @@ describe("calendar API with the demo calendar", () => {
     expect((await api("DELETE", "/api/integrations/calendar/not-a-uuid", { token: mallory.token })).status).toBe(404);
     expect((await api("GET", "/api/integrations/calendar/events", { token: mallory.token })).body.data.events).toEqual([]);
     expect((await api("GET", "/api/integrations/calendar/status", { token: mallory.token })).body.data.integrations).toEqual([]);
-    expect((await calendarRows(alice.user.id))[0].status).toBe("connected");
+    expect((await calendarRows(alice.user.id))[0]!.status).toBe("connected");
   });
 
   it("plans upcoming reminder calls from the demo calendar and the user's preferences", async () => {

@@ -96,8 +96,8 @@ describe.skipIf(!hasRadicale() && !process.env.CI)("CalDAV calendars on a real R
     expect(res.status).toBe(201);
     expect(res.body.data).toMatchObject({ provider: "caldav", account_email: "alex@127.0.0.1", status: "connected" });
     const [row] = await calendarRows(user.user.id);
-    expect(row.credentials_encrypted).toMatch(/^v1\./);
-    expect(row.credentials_encrypted).not.toContain(radicale.credentials().password);
+    expect(row!.credentials_encrypted).toMatch(/^v1\./);
+    expect(row!.credentials_encrypted).not.toContain(radicale.credentials().password);
 
     // Two weeks from now: the series' third instance (tomorrow + 14 days) is just outside.
     const events = (await api("GET", "/api/integrations/calendar/events?days_ahead=14", { token: user.token })).body.data.events;
@@ -115,9 +115,9 @@ describe.skipIf(!hasRadicale() && !process.env.CI)("CalDAV calendars on a real R
       channel: "call",
     });
 
-    const disconnect = await api("DELETE", `/api/integrations/calendar/${row.id}`, { token: user.token });
+    const disconnect = await api("DELETE", `/api/integrations/calendar/${row!.id}`, { token: user.token });
     expect(disconnect.body.data).toMatchObject({ integration: { status: "disconnected" }, revoked: false });
-    expect((await calendarRows(user.user.id))[0].credentials_encrypted).toBeNull();
+    expect((await calendarRows(user.user.id))[0]!.credentials_encrypted).toBeNull();
   });
 });
 
@@ -172,7 +172,7 @@ describe("Google and Outlook calendars through the API against the loopback fake
     expect(JSON.stringify(await api("GET", "/api/integrations/calendar/status", { token: user.token }))).not.toMatch(/1\/\/fake|ya29|refresh_token/);
 
     const [row] = await calendarRows(user.user.id);
-    const disconnect = await api("DELETE", `/api/integrations/calendar/${row.id}`, { token: user.token });
+    const disconnect = await api("DELETE", `/api/integrations/calendar/${row!.id}`, { token: user.token });
     expect(disconnect.body.data).toMatchObject({ integration: { status: "disconnected" }, revoked: true });
     expect((await api("GET", "/api/integrations/calendar/events", { token: user.token })).body.data.events).toEqual([]);
   });

@@ -28,7 +28,7 @@ async function urgentCallFixture() {
     { email: "chair@board.example.com", name: "Board Chair", category: "call-me" },
   ]);
   const now = new Date();
-  const messages = await seedMessages(user.user.id, integration.id, [
+  const messages = await seedMessages(user.user.id, integration!.id, [
     {
       sender_id: ops!.id,
       from_email: ops!.email,
@@ -287,7 +287,7 @@ describe("joining calls", () => {
     const { user, callId, phone, ops, integration } = await urgentCallFixture();
     const db = await getDb();
     const more = async (subject: string) => {
-      const [m] = await seedMessages(user.user.id, integration.id, [{ sender_id: ops.id, from_email: ops.email, subject, received_at: new Date() }]);
+      const [m] = await seedMessages(user.user.id, integration!.id, [{ sender_id: ops.id, from_email: ops.email, subject, received_at: new Date() }]);
       return db.transaction((tx) =>
         addUrgentMailToCall(tx, { userId: user.user.id, userEmail: user.email, now: new Date() }, [
           { id: m!.id, sender_id: ops.id, subject, preview: "", received_at: m!.received_at, from_name: "Ops Pager", from_email: ops.email },

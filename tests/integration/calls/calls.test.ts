@@ -59,8 +59,8 @@ describe("GET /api/calls", () => {
   it("needs authentication; another user's call is 404", async () => {
     expect((await api("GET", "/api/calls")).status).toBe(401);
     const call = await seedCall(alice.user.id, { scheduled_at: new Date() });
-    expect((await api("GET", `/api/calls/${call.id}`, { token: alice.token })).body.data.call.id).toBe(call.id);
-    const foreign = await api("GET", `/api/calls/${call.id}`, { token: bob.token });
+    expect((await api("GET", `/api/calls/${call!.id}`, { token: alice.token })).body.data.call.id).toBe(call!.id);
+    const foreign = await api("GET", `/api/calls/${call!.id}`, { token: bob.token });
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe("NOT_FOUND");
   });
@@ -114,12 +114,12 @@ describe("GET /api/calls/next-digest", () => {
     ]);
     const integration = await seedIntegration(user.user.id);
     await seedCall(user.user.id, { scheduled_at: new Date("2026-06-09T07:00:00Z") });
-    await seedMessages(user.user.id, integration.id, [
-      { sender_id: stripe.id, from_email: stripe.email, subject: "Old receipt", received_at: new Date("2026-06-09T06:00:00Z") },
-      { sender_id: stripe.id, from_email: stripe.email, subject: "Your receipt", received_at: new Date("2026-06-09T20:00:00Z") },
-      { sender_id: stripe.id, from_email: stripe.email, subject: "Payout sent", received_at: new Date("2026-06-10T05:00:00Z") },
-      { sender_id: jane.id, from_email: jane.email, subject: "Lunch?", received_at: new Date("2026-06-10T05:30:00Z") },
-      { sender_id: quiet.id, from_email: quiet.email, subject: "50% off", received_at: new Date("2026-06-10T05:40:00Z") },
+    await seedMessages(user.user.id, integration!.id, [
+      { sender_id: stripe!.id, from_email: stripe!.email, subject: "Old receipt", received_at: new Date("2026-06-09T06:00:00Z") },
+      { sender_id: stripe!.id, from_email: stripe!.email, subject: "Your receipt", received_at: new Date("2026-06-09T20:00:00Z") },
+      { sender_id: stripe!.id, from_email: stripe!.email, subject: "Payout sent", received_at: new Date("2026-06-10T05:00:00Z") },
+      { sender_id: jane!.id, from_email: jane!.email, subject: "Lunch?", received_at: new Date("2026-06-10T05:30:00Z") },
+      { sender_id: quiet!.id, from_email: quiet!.email, subject: "50% off", received_at: new Date("2026-06-10T05:40:00Z") },
     ]);
     const res = await api("GET", "/api/calls/next-digest", { token: user.token });
     expect(res.status).toBe(200);

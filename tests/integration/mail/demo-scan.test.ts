@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { api, registerTestUser } from "@/tests/helpers/api";
 import { appRunner, drainWorkflows } from "@/tests/helpers/workflows";
-import { getDb, queryRows } from "@/lib/db";
+import { getDb, queryOne, queryRows } from "@/lib/db";
 import { callLogs, emailMessages, emailSenders } from "@/lib/db/schema";
 
 // A fixed "now": the demo mailbox is a function of its seed and the clock.
@@ -60,9 +60,9 @@ describe("connect, scan and status on the demo mailbox", () => {
     expect(new Set(seen).size).toBeGreaterThan(2);
 
     const db = await getDb();
-    const [{ messages }] = await queryRows<{ messages: number }>(db, sql`select count(*)::int as messages from email_messages where user_id = ${user.user.id}`);
+    const { messages } = await queryOne<{ messages: number }>(db, sql`select count(*)::int as messages from email_messages where user_id = ${user.user.id}`);
     expect(messages).toBe(job.processed);
-    const [{ total, senders }] = await queryRows<{ total: number; senders: number }>(
+    const { total, senders } = await queryOne<{ total: number; senders: number }>(
       db,
       sql`select coalesce(sum(email_count), 0)::int as total, count(*)::int as senders from email_senders where user_id = ${user.user.id}`,
     );
@@ -74,12 +74,12 @@ describe("connect, scan and status on the demo mailbox", () => {
       db,
       sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and unsubscribe_one_click`,
     );
-    expect(withUnsubscribe[0].n).toBeGreaterThan(0);
+    expect(withUnsubscribe[0]!.n).toBeGreaterThan(0);
     const suggested = await queryRows<{ n: number }>(
       db,
       sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and suggested_category is null`,
     );
-    expect(suggested[0].n).toBe(0);
+    expect(suggested[0]!.n).toBe(0);
 
     const list = await api("GET", "/api/senders?limit=5", { token: user.token });
     expect(list.body.pagination.total).toBe(senders);
@@ -154,7 +154,7 @@ describe("incremental sync and urgent calls", () => {
     await api("POST", "/api/senders/scan", { token: user.token });
     await drainWorkflows();
     const db = await getDb();
-    const [{ n: before }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
+    const { n: before } = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
     // Nothing urgent from a first scan of history.
     expect(await db.select().from(callLogs).where(eq(callLogs.user_id, user.user.id))).toHaveLength(0);
 
@@ -171,7 +171,7 @@ describe("incremental sync and urgent calls", () => {
       kind: "sync",
     });
 
-    const [{ n: after }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
+    const { n: after } = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
     expect(after).toBeGreaterThan(before);
     const urgent = await db
       .select()
@@ -188,9 +188,12 @@ describe("incremental sync and urgent calls", () => {
     expect(called.sort()).toEqual(urgent.map((m) => m.id).sort());
     // The call workflow was handed each call once, and ran once per call.
     const events = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from workflow_events where name = 'call/requested'`);
-    expect(events[0].n).toBe(calls.length);
-    const runs = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from workflow_runs where function_id = 'place-call' and status = 'completed'`);
-    expect(runs[0].n).toBe(calls.length);
+    expect(events[0]!.n).toBe(calls.length);
+    const runs = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from workflow_runs where function_id = 'place-call' and status = 'completed'`,
+    );
+    expect(runs[0]!.n).toBe(calls.length);
 
     // Syncing again in the same minute finds nothing new and calls no one.
     await api("POST", "/api/integrations/email/sync", { token: user.token });

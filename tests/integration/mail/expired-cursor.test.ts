@@ -30,7 +30,7 @@ async function stored(userId: string) {
 
 async function urgentCalls(userId: string) {
   const db = await getDb();
-  return (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_logs where user_id = ${userId} and call_type = 'urgent'`))[0].n;
+  return (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_logs where user_id = ${userId} and call_type = 'urgent'`))[0]!.n;
 }
 
 async function sync(token: string) {
@@ -76,9 +76,9 @@ describe("Gmail: history expired (404) → a catch-up by date", () => {
 
     const job = await sync(user.token);
     expect(job).toMatchObject({ status: "completed", progress: 100 });
-    expect(gmail.stats.requests["history.list"] - historyBefore).toBeGreaterThan(0);
+    expect(gmail.stats.requests["history.list"]! - historyBefore).toBeGreaterThan(0);
     // The catch-up listed by date: one short listing, not the whole mailbox again.
-    expect(gmail.stats.requests["messages.list"] - listsBefore).toBeGreaterThan(0);
+    expect(gmail.stats.requests["messages.list"]! - listsBefore).toBeGreaterThan(0);
     expect(job.processed).toBe(2);
     expect(await stored(user.user.id)).toMatchObject({ messages: 32, distinct_ids: 32, counted: 32, mismatched: 0 });
     expect(await urgentCalls(user.user.id)).toBe(1);

@@ -79,7 +79,7 @@ describe.skipIf(!hasDovecot() && !process.env.CI)("IMAP UIDVALIDITY change: a fu
     await drainWorkflows();
     const db = await getDb();
     const calls = async () =>
-      (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_logs where user_id = ${user.user.id} and call_type = 'urgent'`))[0].n;
+      (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from call_logs where user_id = ${user.user.id} and call_type = 'urgent'`))[0]!.n;
     expect(await calls()).toBe(1);
 
     // The server rebuilt its index: every UID is new. Two more messages arrive meanwhile.

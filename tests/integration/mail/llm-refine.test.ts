@@ -4,7 +4,7 @@ import { api, registerTestUser } from "@/tests/helpers/api";
 import { drainWorkflows } from "@/tests/helpers/workflows";
 import { startOpenAiFake } from "@/tests/fakes/openai-server";
 import { setEnv } from "@/tests/integration/providers/env-scope";
-import { getDb, queryRows } from "@/lib/db";
+import { getDb, queryOne, queryRows } from "@/lib/db";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 let openai: Awaited<ReturnType<typeof startOpenAiFake>>;
@@ -38,7 +38,7 @@ describe("sender-type refinement through the OpenAI SDK", () => {
     // Make one whole domain private before anything is scanned.
     const probe = await registerTestUser();
     await scanDemo(probe.token);
-    const [{ domain }] = await queryRows<{ domain: string }>(
+    const { domain } = await queryOne<{ domain: string }>(
       await getDb(),
       sql`select domain from email_senders where user_id = ${probe.user.id} and sender_type = 'personal' group by domain order by count(*) desc limit 1`,
     );
@@ -64,7 +64,7 @@ describe("sender-type refinement through the OpenAI SDK", () => {
       sql`select count(*)::int as n from email_messages m join email_senders s on s.id = m.sender_id
            where m.user_id = ${user.user.id} and s.category = 'dont-tell-anyone' and (m.preview <> '' or s.latest_preview <> '')`,
     );
-    expect(previews[0].n).toBe(0);
+    expect(previews[0]!.n).toBe(0);
   });
 
   it("keeps the header types and completes the scan when the LLM fails", async () => {
@@ -77,6 +77,6 @@ describe("sender-type refinement through the OpenAI SDK", () => {
       await getDb(),
       sql`select count(*)::int as n from email_senders where user_id = ${user.user.id} and sender_type_source = 'llm'`,
     );
-    expect(rows[0].n).toBe(0);
+    expect(rows[0]!.n).toBe(0);
   });
 });

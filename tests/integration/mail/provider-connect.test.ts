@@ -8,7 +8,7 @@ import { closedPort, setEnv } from "@/tests/integration/providers/env-scope";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { decryptJson } from "@/lib/crypto";
-import { getDb, queryRows } from "@/lib/db";
+import { getDb, queryOne, queryRows } from "@/lib/db";
 import { emailIntegrations } from "@/lib/db/schema";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 
@@ -78,8 +78,8 @@ describe.skipIf(!hasDovecot() && !process.env.CI)("IMAP on a real Dovecot", () =
     expect(connect.body.data).toMatchObject({ provider: "imap", account_email: "test@example.com", status: "connected" });
     const db = await getDb();
     const [row] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.user_id, user.user.id));
-    expect(row.credentials_encrypted).toMatch(/^v1\./);
-    expect(row.credentials_encrypted).not.toContain(dovecot.credentials().password);
+    expect(row!.credentials_encrypted).toMatch(/^v1\./);
+    expect(row!.credentials_encrypted).not.toContain(dovecot.credentials().password);
 
     const { job_id } = (await api("POST", "/api/senders/scan", { token: user.token })).body.data;
     await drainWorkflows();
@@ -97,14 +97,14 @@ describe.skipIf(!hasDovecot() && !process.env.CI)("IMAP on a real Dovecot", () =
     expect(senders[1]).toMatchObject({ list_id: "weekly.letters.example", unsubscribe: { available: true, one_click: true } });
 
     const other = await registerTestUser();
-    expect((await api("DELETE", `/api/integrations/email/${row.id}`, { token: other.token })).status).toBe(404);
-    const disconnect = await api("DELETE", `/api/integrations/email/${row.id}`, { token: user.token });
+    expect((await api("DELETE", `/api/integrations/email/${row!.id}`, { token: other.token })).status).toBe(404);
+    const disconnect = await api("DELETE", `/api/integrations/email/${row!.id}`, { token: user.token });
     expect(disconnect.status).toBe(200);
     expect(disconnect.body.data.integration.status).toBe("disconnected");
-    const [after] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, row.id));
-    expect(after.credentials_encrypted).toBeNull();
+    const [after] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, row!.id));
+    expect(after!.credentials_encrypted).toBeNull();
     expect((await api("GET", "/api/senders", { token: user.token })).body.data.total).toBe(2);
-    const scanAgain = await api("POST", "/api/senders/scan", { token: user.token, body: { integration_id: row.id } });
+    const scanAgain = await api("POST", "/api/senders/scan", { token: user.token, body: { integration_id: row!.id } });
     expect(scanAgain.status).toBe(409);
     expect(scanAgain.body.error.message).toMatch(/disconnected/);
     expect((await api("GET", "/api/integrations/email/status", { token: user.token })).body.data.connected).toBe(false);
@@ -172,7 +172,7 @@ describe("Gmail through the real SDK against the loopback fake", () => {
     expect(failed.status).toBe("failed");
     expect(failed.error).toMatch(/Gmail is unavailable/);
     const db = await getDb();
-    const [{ n: kept }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
+    const { n: kept } = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from email_messages where user_id = ${user.user.id}`);
     expect(kept).toBe(failed.processed);
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThan(TOTAL);
@@ -184,7 +184,7 @@ describe("Gmail through the real SDK against the loopback fake", () => {
     await drainWorkflows();
     const done = (await api("GET", `/api/senders/scan/${rerun.job_id}`, { token: user.token })).body.data;
     expect(done).toMatchObject({ status: "completed", progress: 100, processed: TOTAL });
-    const [{ n, total }] = await queryRows<{ n: number; total: number }>(
+    const { n, total } = await queryOne<{ n: number; total: number }>(
       db,
       sql`select (select count(*) from email_messages where user_id = ${user.user.id})::int as n,
                  (select sum(email_count) from email_senders where user_id = ${user.user.id})::int as total`,
@@ -192,7 +192,7 @@ describe("Gmail through the real SDK against the loopback fake", () => {
     expect(n).toBe(TOTAL);
     expect(total).toBe(TOTAL);
     // The rerun resumed: the pages fetched before the failure were not listed again.
-    expect(gmail.stats.requests["messages.list"] - listsBefore).toBeLessThan(Math.ceil(TOTAL / 100));
+    expect(gmail.stats.requests["messages.list"]! - listsBefore!).toBeLessThan(Math.ceil(TOTAL / 100));
   });
 
   /** Connect a small scanned Gmail mailbox; returns its row id and the refresh token Google issued. */
@@ -206,7 +206,7 @@ describe("Gmail through the real SDK against the loopback fake", () => {
     await drainWorkflows();
     const db = await getDb();
     const [row] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, id));
-    const { refresh_token } = decryptJson<{ refresh_token: string }>(row.credentials_encrypted!);
+    const { refresh_token } = decryptJson<{ refresh_token: string }>(row!.credentials_encrypted!);
     return { id, refreshToken: refresh_token };
   }
 
@@ -261,14 +261,14 @@ describe("Gmail through the real SDK against the loopback fake", () => {
         ["ida@gmail.example", brokenUrl],
         ["joan@gmail.example", `http://127.0.0.1:${await closedPort()}`],
       ]) {
-        const { id, refreshToken } = await connectScannedGmail(user.token, email);
+        const { id, refreshToken } = await connectScannedGmail(user.token, email!);
         const restore = setEnv({ GOOGLE_OAUTH_BASE_URL: oauthBase });
         const res = await api("DELETE", `/api/integrations/email/${id}`, { token: user.token });
         restore();
         expect(res.status).toBe(200);
         expect(res.body.data).toEqual({ revoked: false, integration: expect.objectContaining({ id, status: "disconnected" }) });
         const [after] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, id));
-        expect(after.credentials_encrypted).toBeNull();
+        expect(after!.credentials_encrypted).toBeNull();
         // The grant is still alive at Google: that is the price of best effort, and why it is reported.
         expect(gmail.isRevoked(refreshToken)).toBe(false);
       }

@@ -21,21 +21,21 @@ describe("rules", () => {
       { email: "d@notshop.com" },
     ]);
     const [otherUsers] = await seedSenders(other.user.id, [{ email: "x@shop.com" }]);
-    await api("PUT", `/api/senders/${chosen.id}/category`, { token: user.token, body: { category: "call-me" } });
+    await api("PUT", `/api/senders/${chosen!.id}/category`, { token: user.token, body: { category: "call-me" } });
 
     const created = await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "Shop.com" }, category: "keep-quiet" } });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ rule: { match: { domain: "shop.com" }, category: "keep-quiet" }, applied_count: 2 });
     const cat = async (id: string, token = user.token) => (await api("GET", `/api/senders/${id}`, { token })).body.data.sender;
-    expect(await cat(plain.id)).toMatchObject({ category: "keep-quiet", category_source: "rule" });
-    expect((await cat(sub.id)).category).toBe("keep-quiet");
-    expect(await cat(chosen.id)).toMatchObject({ category: "call-me", category_source: "user" });
-    expect((await cat(unrelated.id)).category).toBe("unassigned");
-    expect((await cat(otherUsers.id, other.token)).category).toBe("unassigned");
+    expect(await cat(plain!.id)).toMatchObject({ category: "keep-quiet", category_source: "rule" });
+    expect((await cat(sub!.id)).category).toBe("keep-quiet");
+    expect(await cat(chosen!.id)).toMatchObject({ category: "call-me", category_source: "user" });
+    expect((await cat(unrelated!.id)).category).toBe("unassigned");
+    expect((await cat(otherUsers!.id, other.token)).category).toBe("unassigned");
 
     // A more specific rule wins over the domain rule.
     await api("POST", "/api/rules", { token: user.token, body: { match: { email: "a@shop.com" }, category: "remind-me" } });
-    expect((await cat(plain.id)).category).toBe("remind-me");
+    expect((await cat(plain!.id)).category).toBe("remind-me");
     const list = await api("GET", "/api/rules", { token: user.token });
     expect(list.body.data.rules).toHaveLength(2);
     expect((await api("GET", "/api/rules", { token: other.token })).body.data.rules).toHaveLength(0);
@@ -44,9 +44,9 @@ describe("rules", () => {
     expect((await api("DELETE", `/api/rules/${domainRule.id}`, { token: other.token })).status).toBe(404);
     const deleted = await api("DELETE", `/api/rules/${domainRule.id}`, { token: user.token });
     expect(deleted.status).toBe(200);
-    expect((await cat(sub.id)).category).toBe("unassigned");
-    expect((await cat(plain.id)).category).toBe("remind-me");
-    expect((await cat(chosen.id)).category).toBe("call-me");
+    expect((await cat(sub!.id)).category).toBe("unassigned");
+    expect((await cat(plain!.id)).category).toBe("remind-me");
+    expect((await cat(chosen!.id)).category).toBe("call-me");
   });
 
   it("a list_id rule matches the List-Id as the scan stores it: bracketed or in any case, it is the same list", async () => {
@@ -54,8 +54,8 @@ describe("rules", () => {
     const [member, outsider] = await seedSenders(user.user.id, [{ email: "a@lists.example" }, { email: "b@lists.example" }]);
     const db = await getDb();
     // What a scan stores for "List-Id: Weekly <weekly.letters.example>" (brackets gone, lower case).
-    await db.update(emailSenders).set({ list_id: "weekly.letters.example" }).where(eq(emailSenders.id, member.id));
-    await db.update(emailSenders).set({ list_id: "other.letters.example" }).where(eq(emailSenders.id, outsider.id));
+    await db.update(emailSenders).set({ list_id: "weekly.letters.example" }).where(eq(emailSenders.id, member!.id));
+    await db.update(emailSenders).set({ list_id: "other.letters.example" }).where(eq(emailSenders.id, outsider!.id));
     const created = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: " <Weekly.Letters.Example> " }, category: "keep-quiet" } });
     expect(created.status).toBe(201);
     expect(created.body.data).toMatchObject({ rule: { match: { list_id: "weekly.letters.example" } }, applied_count: 1 });
@@ -66,11 +66,11 @@ describe("rules", () => {
     });
     expect(same.status).toBe(200);
     expect((await api("GET", "/api/rules", { token: user.token })).body.data.rules).toHaveLength(1);
-    expect((await api("GET", `/api/senders/${member.id}`, { token: user.token })).body.data.sender).toMatchObject({
+    expect((await api("GET", `/api/senders/${member!.id}`, { token: user.token })).body.data.sender).toMatchObject({
       category: "remind-me",
       category_source: "rule",
     });
-    expect((await api("GET", `/api/senders/${outsider.id}`, { token: user.token })).body.data.sender.category).toBe("unassigned");
+    expect((await api("GET", `/api/senders/${outsider!.id}`, { token: user.token })).body.data.sender.category).toBe("unassigned");
   });
 
   it("validates the match and the category", async () => {
@@ -131,9 +131,9 @@ describe("List-Id rules on a scanned Gmail mailbox", () => {
     };
     const state = async () => Object.fromEntries(Object.entries(await byEmail()).map(([email, s]) => [email, `${s.category}/${s.category_source}`]));
     let senders = await byEmail();
-    expect(senders["one@news-one.example"].list_id).toBe("weekly.letters.example");
+    expect(senders["one@news-one.example"]!.list_id).toBe("weekly.letters.example");
     // An explicit choice made before the rule exists.
-    await api("PUT", `/api/senders/${senders["chosen@chosen.example"].id}/category`, { token: user.token, body: { category: "call-me" } });
+    await api("PUT", `/api/senders/${senders["chosen@chosen.example"]!.id}/category`, { token: user.token, body: { category: "call-me" } });
 
     const created = await api("POST", "/api/rules", { token: user.token, body: { match: { list_id: "weekly.letters.example" }, category: "keep-quiet" } });
     expect(created.status).toBe(201);
@@ -163,7 +163,7 @@ describe("List-Id rules on a scanned Gmail mailbox", () => {
     // An explicit choice made after the rule categorised the newcomer: it sticks through later mail
     // and through the rule being changed.
     senders = await byEmail();
-    await api("PUT", `/api/senders/${senders["hello@newcomer.example"].id}/category`, { token: user.token, body: { category: "remind-me" } });
+    await api("PUT", `/api/senders/${senders["hello@newcomer.example"]!.id}/category`, { token: user.token, body: { category: "remind-me" } });
     gmail.addMessages(mailbox, [mail("Newcomer <hello@newcomer.example>", WEEKLY)]);
     await syncNow(user.token);
     const changed = await api("POST", "/api/rules", {
@@ -205,7 +205,7 @@ describe("POST /api/senders/:id/unsubscribe", () => {
   async function senderWith(userId: string, values: Partial<typeof emailSenders.$inferInsert>) {
     const [s] = await seedSenders(userId, [{ email: `list${Math.random().toString(36).slice(2)}@news.example` }]);
     const db = await getDb();
-    const [row] = await db.update(emailSenders).set(values).where(eq(emailSenders.id, s.id)).returning();
+    const [row] = await db.update(emailSenders).set(values).where(eq(emailSenders.id, s!.id)).returning();
     return row;
   }
 
@@ -213,7 +213,7 @@ describe("POST /api/senders/:id/unsubscribe", () => {
     process.env.ALLOW_PRIVATE_NETWORK = "1";
     const user = await registerTestUser();
     const sender = await senderWith(user.user.id, { unsubscribe_http: server.url("/u/123?sig=abc"), unsubscribe_one_click: true });
-    const res = await api("POST", `/api/senders/${sender.id}/unsubscribe`, { token: user.token });
+    const res = await api("POST", `/api/senders/${sender!.id}/unsubscribe`, { token: user.token });
     expect(res.status).toBe(200);
     expect(res.body.data.unsubscribe).toEqual({ method: "one-click", status: "succeeded", url: null });
     expect(res.body.data.sender.unsubscribe).toMatchObject({ status: "succeeded", unsubscribed_at: expect.any(String) });
@@ -231,19 +231,19 @@ describe("POST /api/senders/:id/unsubscribe", () => {
     server.setStatus(500);
     const user = await registerTestUser();
     const sender = await senderWith(user.user.id, { unsubscribe_http: server.url("/broken"), unsubscribe_one_click: true });
-    const res = await api("POST", `/api/senders/${sender.id}/unsubscribe`, { token: user.token });
+    const res = await api("POST", `/api/senders/${sender!.id}/unsubscribe`, { token: user.token });
     server.setStatus(200);
     expect(res.status).toBe(502);
     expect(res.body.error.code).toBe("PROVIDER_ERROR");
     expect(res.body.error.message).toContain("HTTP 500");
-    expect((await api("GET", `/api/senders/${sender.id}`, { token: user.token })).body.data.sender.unsubscribe.status).toBe("failed");
+    expect((await api("GET", `/api/senders/${sender!.id}`, { token: user.token })).body.data.sender.unsubscribe.status).toBe("failed");
   });
 
   it("never requests a private or loopback address unless explicitly allowed", async () => {
     const user = await registerTestUser();
     const sender = await senderWith(user.user.id, { unsubscribe_http: server.url("/ssrf"), unsubscribe_one_click: true });
     const before = server.hits.length;
-    const res = await api("POST", `/api/senders/${sender.id}/unsubscribe`, { token: user.token });
+    const res = await api("POST", `/api/senders/${sender!.id}/unsubscribe`, { token: user.token });
     expect(res.status).toBe(502);
     expect(res.body.error.message).toContain("private");
     expect(server.hits.length).toBe(before);
@@ -252,18 +252,18 @@ describe("POST /api/senders/:id/unsubscribe", () => {
   it("returns the link to open when one-click is not offered; 409 when there is none; 404 for others", async () => {
     const user = await registerTestUser();
     const link = await senderWith(user.user.id, { unsubscribe_http: "https://news.example/unsub?u=1" });
-    const res = await api("POST", `/api/senders/${link.id}/unsubscribe`, { token: user.token });
+    const res = await api("POST", `/api/senders/${link!.id}/unsubscribe`, { token: user.token });
     expect(res.body.data.unsubscribe).toEqual({ method: "link", status: "manual", url: "https://news.example/unsub?u=1" });
     const mail = await senderWith(user.user.id, { unsubscribe_mailto: "mailto:leave@news.example?subject=unsubscribe" });
-    expect((await api("POST", `/api/senders/${mail.id}/unsubscribe`, { token: user.token })).body.data.unsubscribe).toEqual({
+    expect((await api("POST", `/api/senders/${mail!.id}/unsubscribe`, { token: user.token })).body.data.unsubscribe).toEqual({
       method: "mailto",
       status: "manual",
       url: "mailto:leave@news.example?subject=unsubscribe",
     });
     const none = await senderWith(user.user.id, { unsubscribe_http: null });
-    const conflict = await api("POST", `/api/senders/${none.id}/unsubscribe`, { token: user.token });
+    const conflict = await api("POST", `/api/senders/${none!.id}/unsubscribe`, { token: user.token });
     expect(conflict.status).toBe(409);
     const other = await registerTestUser();
-    expect((await api("POST", `/api/senders/${link.id}/unsubscribe`, { token: other.token })).status).toBe(404);
+    expect((await api("POST", `/api/senders/${link!.id}/unsubscribe`, { token: other.token })).status).toBe(404);
   });
 });

@@ -131,7 +131,7 @@ describe("the mail sync schedule fired by the embedded runner's cron", () => {
       "cron:schedule-mailbox-syncs:2030-01-01T00:10:00.000Z",
       "cron:schedule-mailbox-syncs:2030-01-01T00:20:00.000Z",
     ]);
-    expect(runs[1].result).toEqual({ scheduled: 1 });
+    expect(runs[1]!.result).toEqual({ scheduled: 1 });
     expect(await syncJobs()).toEqual([
       { integration_id: dueId, status: "completed" },
       { integration_id: dueId, status: "completed" },

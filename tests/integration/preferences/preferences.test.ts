@@ -67,7 +67,7 @@ describe("PUT /api/preferences", () => {
       changes: { preferred_call_time: { from: "09:00", to: "07:45" }, investor_updates: { from: false, to: true } },
     });
     // team_urgent was already true: not a change, not audited.
-    expect(rows[0].changes).not.toHaveProperty("team_urgent");
+    expect(rows[0]!.changes).not.toHaveProperty("team_urgent");
 
     const noop = await api("PUT", "/api/preferences", { token: user.token, body: { preferred_call_time: "07:45" } });
     expect(noop.status).toBe(200);
@@ -83,7 +83,7 @@ describe("PUT /api/preferences", () => {
     expect(res.status).toBe(200);
     expect(res.body.data.preferences).toMatchObject({ quiet_hours_start: "22:30", quiet_hours_end: "06:45", urgent_calls_in_quiet_hours: true });
     const [row] = await auditRows(user.user.id);
-    expect(row.changes).toEqual({
+    expect(row!.changes).toEqual({
       quiet_hours_start: { from: "21:00", to: "22:30" },
       quiet_hours_end: { from: "08:00", to: "06:45" },
       urgent_calls_in_quiet_hours: { from: false, to: true },
@@ -192,8 +192,8 @@ describe("POST /api/preferences/reset", () => {
       urgent_calls_in_quiet_hours: true,
     });
     const [latest] = await auditRows(user.user.id);
-    expect(latest.source).toBe("reset");
-    expect(latest.changes).toMatchObject({ urgent_financial: { from: false, to: true }, investor_updates: { from: false, to: true } });
+    expect(latest!.source).toBe("reset");
+    expect(latest!.changes).toMatchObject({ urgent_financial: { from: false, to: true }, investor_updates: { from: false, to: true } });
   });
 
   it("switches triggers off when the mail gives no reason for them", async () => {

@@ -116,7 +116,7 @@ describe("gmail provider against the loopback Gmail", () => {
     expect(ids).toHaveLength(232);
     expect(new Set(ids).size).toBe(232);
     // Every messages.get travelled inside a batch: no single GETs, no call twice, no batch over 50.
-    expect(fake.stats.requests["messages.get"] - before.gets).toBe(232);
+    expect(fake.stats.requests["messages.get"]! - before.gets).toBe(232);
     expect(fake.stats.batchedCalls - before.batched).toBe(232);
     expect(fake.stats.batches - before.batches).toBe(pageSizes.reduce((n, size) => n + Math.ceil(size / 50), 0));
     expect(fake.stats.maxBatchParts).toBeLessThanOrEqual(50);
@@ -199,11 +199,11 @@ describe("gmail provider against the loopback Gmail", () => {
       sample(8001, { subject: "deleted meanwhile", date: NOW + 4 * DAY + 1000 }),
       sample(8002, { subject: "kept two", date: NOW + 4 * DAY + 2000 }),
     ]);
-    fake.deleteMessages(email, [gone]);
+    fake.deleteMessages(email, [gone!]);
     const gets = fake.stats.requests["messages.get"];
     const changes = await provider.listChanges(cursor, null);
     expect(changes.messages.map((m) => m.provider_message_id)).toEqual([first, last]);
-    expect(fake.stats.requests["messages.get"] - gets).toBe(3);
+    expect(fake.stats.requests["messages.get"]! - gets!).toBe(3);
     expect(changes.cursor).toEqual({ history_id: String(fake.currentHistoryId(email)) });
   });
 
@@ -225,7 +225,7 @@ describe("gmail provider against the loopback Gmail", () => {
     expect(dates).toEqual([...dates].sort((a, b) => b - a));
     // One batch of 40, then one batch with just the 5 failed ids.
     expect(fake.stats.batches - before.batches).toBe(2);
-    expect(fake.stats.requests["messages.get"] - before.gets).toBe(45);
+    expect(fake.stats.requests["messages.get"]! - before.gets!).toBe(45);
     expect(clock.now() - before.at).toBeGreaterThanOrEqual(5_000);
     // The 401 got a new access token, handed over to be stored.
     expect(updates.at(-1)!.access_token).toMatch(/^ya29\./);
@@ -392,7 +392,7 @@ describe("gmail per-user quota", () => {
       expect(fake.stats.rateLimited).toBeGreaterThan(0);
       expect(fake.stats.maxUnitsInWindow).toBeLessThanOrEqual(15_000);
       // Only the refused calls went again: each extra messages.get answers one 429.
-      const extraGets = fake.stats.requests["messages.get"] - TOTAL;
+      const extraGets = fake.stats.requests["messages.get"]! - TOTAL;
       expect(extraGets).toBeGreaterThan(0);
       expect(extraGets).toBeLessThanOrEqual(fake.stats.rateLimited);
       expect(fake.stats.batchedCalls).toBe(fake.stats.requests["messages.get"]);

@@ -57,7 +57,7 @@ describe("Google Calendar provider through @googleapis/calendar against the loop
     expect(await provider.verify()).toEqual({ account_email: "ada@gmail.example" });
     const before = fake.stats.requests["events.list"] ?? 0;
     const events = await provider.listEvents(new Date(MONDAY), new Date(MONDAY + 14 * DAY));
-    expect(fake.stats.requests["events.list"] - before).toBe(Math.ceil(events.length / 7));
+    expect(fake.stats.requests["events.list"]! - before).toBe(Math.ceil(events.length / 7));
     expect(fake.stats.lastQuery?.get("singleEvents")).toBe("true");
     expect(fake.stats.lastQuery?.get("orderBy")).toBe("startTime");
     expect(events.filter((e) => e.title === "Team sync").map((e) => e.start.toISOString())).toEqual([

@@ -150,7 +150,7 @@ describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
       const uids = messages.map((m) => Number(m.provider_message_id.split(":")[1]));
       expect(new Set(uids).size).toBe(1100);
       expect(uids).toEqual([...uids].sort((a, b) => b - a));
-      expect(messages[0].provider_message_id).toMatch(/^\d+:1100$/);
+      expect(messages[0]!.provider_message_id).toMatch(/^\d+:1100$/);
 
       const news = messages.find((m) => m.subject === "Weekly 1")!;
       expect(news).toMatchObject({
@@ -187,7 +187,7 @@ describe.skipIf(noDovecot)("imap provider against a real Dovecot", () => {
     try {
       const { messages } = await listAll(provider, 40, new Date(BASE + 1000 * 60_000));
       expect(messages.map((m) => m.subject.replace(/^\D+/, ""))).toEqual(Array.from({ length: 100 }, (_, i) => String(1099 - i)));
-      expect(messages[0].date).toEqual(new Date(BASE + 1099 * 60_000));
+      expect(messages[0]!.date).toEqual(new Date(BASE + 1099 * 60_000));
       expect((await listAll(provider, 500, new Date(BASE + 2 * 86_400_000))).messages).toEqual([]);
     } finally {
       await provider.close();

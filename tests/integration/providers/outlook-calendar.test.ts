@@ -86,10 +86,10 @@ describe("Outlook calendar provider through the Graph client against the loopbac
       meeting_url: "https://teams.microsoft.com/l/meetup-join/19%3a1",
       status: "confirmed",
     });
-    expect(events[2].status).toBe("cancelled");
+    expect(events[2]!.status).toBe("cancelled");
     expect(events[3]).toMatchObject({ status: "tentative", self_response: "tentative", meeting_url: "https://acme.zoom.us/j/42" });
     expect(events[4]).toMatchObject({ all_day: true });
-    expect(events[0].provider_event_id).not.toBe(events[5].provider_event_id);
+    expect(events[0]!.provider_event_id).not.toBe(events[5]!.provider_event_id);
   });
 
   it("waits out a 429 through the shared throttle middleware and maps a refused refresh token to auth", async () => {

@@ -98,8 +98,8 @@ describe("outlook provider against the loopback Graph", () => {
       from_name: "Sender 20",
       snippet: "",
     });
-    expect(invite.to).toBe("Grace@Contoso.com");
-    expect(messages[1].has_calendar).toBe(false);
+    expect(invite!.to).toBe("Grace@Contoso.com");
+    expect(messages[1]!.has_calendar).toBe(false);
     const first = fake.stats.paths.find((p) => p.includes("/me/messages?"))!;
     expect(decodeURIComponent(first)).toContain(
       "$select=id,conversationId,subject,receivedDateTime,from,sender,toRecipients,replyTo,isDraft,inferenceClassification,parentFolderId",
@@ -143,7 +143,7 @@ describe("outlook provider against the loopback Graph", () => {
 
     const ids = fake.addMessages(Array.from({ length: 23 }, (_, i) => sample(1000 + i, { subject: `New ${i}`, receivedAt: Date.now() + i })));
     fake.addMessages([sample(2000, { subject: "sent by me", folder: "sentitems", receivedAt: Date.now() })]);
-    fake.markRead(ids[0]);
+    fake.markRead(ids[0]!);
     const before = fake.stats.log.length;
     const first = await drainChanges(provider, none.cursor);
     expect(first.messages.map((m) => m.subject).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `New ${i}`).sort());
@@ -151,10 +151,10 @@ describe("outlook provider against the loopback Graph", () => {
     // One page of up to 100 (Prefer: odata.maxpagesize) where Graph's default of 10 would take three.
     const inboxDelta = fake.stats.log.slice(before).filter((l) => l.path.includes(`/mailFolders/${encodeURIComponent(inbox)}/messages/delta`));
     expect(inboxDelta).toHaveLength(1);
-    expect(inboxDelta[0].prefer).toBe('odata.maxpagesize=100, IdType="ImmutableId"');
+    expect(inboxDelta[0]!.prefer).toBe('odata.maxpagesize=100, IdType="ImmutableId"');
 
-    fake.markRead(ids[1]);
-    fake.deleteMessage(ids[2]);
+    fake.markRead(ids[1]!);
+    fake.deleteMessage(ids[2]!);
     const second = await drainChanges(provider, first.cursor);
     expect(second.messages).toEqual([]);
     expect(fake.stats.paths.some((p) => p.includes("changeType=created"))).toBe(true);
@@ -327,18 +327,18 @@ describe("outlook provider: every folder that receives mail", () => {
     const p = provider();
     const cursor = await p.currentCursor();
     fake.addMessages([
-      mail("new newsletter", folders.newsletters),
-      mail("new client mail", folders.clients),
+      mail("new newsletter", folders.newsletters!),
+      mail("new client mail", folders.clients!),
       mail("new archived", "archive"),
       mail("new junk", "junkemail"),
       mail("new deleted", "deleteditems"),
-      mail("new in a deleted folder", folders.deletedFolder),
+      mail("new in a deleted folder", folders.deletedFolder!),
       mail("new draft", "drafts"),
       mail("new sent", "sentitems"),
-      mail("new sent, filed", folders.sentArchive),
+      mail("new sent, filed", folders.sentArchive!),
       mail("new chat", "conversationhistory"),
       mail("new conflict", "conflicts"),
-      mail("my own note", folders.projects, { fromAddress: "Ada@Contoso.com" }),
+      mail("my own note", folders.projects!, { fromAddress: "Ada@Contoso.com" }),
     ]);
     const first = await drainChanges(p, cursor);
     expect(first.messages.map((m) => m.subject).sort()).toEqual(["new archived", "new client mail", "new newsletter"]);
@@ -380,7 +380,7 @@ describe("outlook provider: every folder that receives mail", () => {
       return ((await res.json()) as { value: { id: string; subject: string }[] }).value.find((m) => m.subject === "move me")!.id;
     };
     const defaultIdBefore = await raw();
-    fake.moveMessage(id, folders.projects);
+    fake.moveMessage(id!, folders.projects!);
     // Graph's default ids change on a move; immutable ids do not.
     expect(await raw()).not.toBe(defaultIdBefore);
     expect(await raw('IdType="ImmutableId"')).toBe(id);
@@ -422,7 +422,7 @@ describe("outlook provider: every folder that receives mail", () => {
     // A cursor of today's shape goes on incrementally.
     const cursor = await p.currentCursor();
     expect(cursor).toMatchObject({ id_type: "immutable" });
-    fake.addMessages([mail("projects later", folders.projects)]);
+    fake.addMessages([mail("projects later", folders.projects!)]);
     const round = await drainChanges(p, cursor);
     expect(round.messages.map((m) => m.subject)).toEqual(["projects later"]);
     expect(round.cursor).toMatchObject({ id_type: "immutable" });

@@ -25,7 +25,7 @@ describe("sender category counters", () => {
       Array.from({ length: 30 }, (_, i) => ({ email: `s${i}@d${i % 3}.example` })),
     );
     await expectCountersExact(user.user.id);
-    await api("PUT", `/api/senders/${senders[0].id}/category`, { token: user.token, body: { category: "call-me" } });
+    await api("PUT", `/api/senders/${senders[0]!.id}/category`, { token: user.token, body: { category: "call-me" } });
     await api("POST", "/api/senders/bulk-update", {
       token: user.token,
       body: { updates: senders.slice(1, 11).map((s, i) => ({ sender_id: s.id, category: i % 2 ? "keep-quiet" : "remind-me" })) },
@@ -34,7 +34,7 @@ describe("sender category counters", () => {
     await api("POST", "/api/rules", { token: user.token, body: { match: { domain: "d1.example" }, category: "why-did-i-signup" } });
     await expectCountersExact(user.user.id);
     const db = await getDb();
-    await db.delete(emailSenders).where(eq(emailSenders.id, senders[20].id));
+    await db.delete(emailSenders).where(eq(emailSenders.id, senders[20]!.id));
     await expectCountersExact(user.user.id);
     const list = await api("GET", "/api/senders?category=why-did-i-signup", { token: user.token });
     expect(list.body.data.total).toBe((await readCategoryCounts(user.user.id))["why-did-i-signup"]);

@@ -114,15 +114,15 @@ describe("GET /api/senders/:id and PUT /api/senders/:id/category", () => {
   it("making a sender private wipes its stored previews and hides its subject", async () => {
     const [sender] = await seedSenders(alice.user.id, [{ email: "doctor@clinic.example", latest_preview: "Your results are..." }]);
     const integration = await seedIntegration(alice.user.id);
-    await seedMessages(alice.user.id, integration.id, [
-      { sender_id: sender.id, from_email: sender.email, subject: "Results", received_at: new Date(), preview: "Your results are..." },
+    await seedMessages(alice.user.id, integration!.id, [
+      { sender_id: sender!.id, from_email: sender!.email, subject: "Results", received_at: new Date(), preview: "Your results are..." },
     ]);
-    const res = await api("PUT", `/api/senders/${sender.id}/category`, { token: alice.token, body: { category: "dont-tell-anyone" } });
+    const res = await api("PUT", `/api/senders/${sender!.id}/category`, { token: alice.token, body: { category: "dont-tell-anyone" } });
     expect(res.body.data.sender).toMatchObject({ latest_preview: "", latest_subject: "" });
     const db = await getDb();
-    const [row] = await db.select().from(emailSenders).where(eq(emailSenders.id, sender.id));
-    expect(row.latest_preview).toBe("");
-    const msgs = await db.select().from(emailMessages).where(eq(emailMessages.sender_id, sender.id));
+    const [row] = await db.select().from(emailSenders).where(eq(emailSenders.id, sender!.id));
+    expect(row!.latest_preview).toBe("");
+    const msgs = await db.select().from(emailMessages).where(eq(emailMessages.sender_id, sender!.id));
     expect(msgs.map((m) => m.preview)).toEqual([""]);
   });
 });
@@ -134,8 +134,8 @@ describe("POST /api/senders/bulk-update", () => {
       token: alice.token,
       body: {
         updates: [
-          { sender_id: a.id, category: "keep-quiet" },
-          { sender_id: b.id, category: "call-me" },
+          { sender_id: a!.id, category: "keep-quiet" },
+          { sender_id: b!.id, category: "call-me" },
         ],
       },
     });
@@ -156,17 +156,17 @@ describe("POST /api/senders/bulk-update", () => {
       token: alice.token,
       body: {
         updates: [
-          { sender_id: a.id, category: "call-me" },
-          { sender_id: b.id, category: "call-me" },
+          { sender_id: a!.id, category: "call-me" },
+          { sender_id: b!.id, category: "call-me" },
         ],
       },
     });
-    const same = await api("GET", `/api/senders/${c.id}`, { token: alice.token });
+    const same = await api("GET", `/api/senders/${c!.id}`, { token: alice.token });
     expect(same.body.data.sender.suggested_category).toBe("call-me");
     // Another domain keeps the suggestion its own type gives; a user's choice is never overwritten.
-    const other = await api("GET", `/api/senders/${d.id}`, { token: alice.token });
+    const other = await api("GET", `/api/senders/${d!.id}`, { token: alice.token });
     expect(other.body.data.sender.suggested_category).not.toBe("call-me");
-    const chosen = await api("GET", `/api/senders/${a.id}`, { token: alice.token });
+    const chosen = await api("GET", `/api/senders/${a!.id}`, { token: alice.token });
     expect(chosen.body.data.sender).toMatchObject({ category: "call-me", suggested_category: null });
   });
 
@@ -182,10 +182,10 @@ describe("POST /api/senders/bulk-update", () => {
       body: { updates: chosen.map((s) => ({ sender_id: s.id, category: "call-me" })) },
     });
     expect(res.body).toEqual({ success: true, data: { updated_count: domains.length } });
-    const before = await api("GET", `/api/senders/${waiting.id}`, { token: alice.token });
+    const before = await api("GET", `/api/senders/${waiting!.id}`, { token: alice.token });
     expect(before.body.data.sender.suggested_category).not.toBe("call-me");
     await drainWorkflows();
-    const after = await api("GET", `/api/senders/${waiting.id}`, { token: alice.token });
+    const after = await api("GET", `/api/senders/${waiting!.id}`, { token: alice.token });
     expect(after.body.data.sender.suggested_category).toBe("call-me");
   });
 
@@ -196,13 +196,13 @@ describe("POST /api/senders/bulk-update", () => {
       token: alice.token,
       body: {
         updates: [
-          { sender_id: mine.id, category: "keep-quiet" },
-          { sender_id: theirs.id, category: "keep-quiet" },
+          { sender_id: mine!.id, category: "keep-quiet" },
+          { sender_id: theirs!.id, category: "keep-quiet" },
         ],
       },
     });
     expect(res.status).toBe(404);
-    expect(res.body.error).toMatchObject({ code: "NOT_FOUND", details: { sender_ids: [theirs.id] } });
+    expect(res.body.error).toMatchObject({ code: "NOT_FOUND", details: { sender_ids: [theirs!.id] } });
     const db = await getDb();
     const rows = await db.select().from(emailSenders).where(eq(emailSenders.domain, "bulk2.test"));
     expect(rows.every((r) => r.category === "unassigned")).toBe(true);
@@ -211,7 +211,7 @@ describe("POST /api/senders/bulk-update", () => {
   it("validates the body", async () => {
     const empty = await api("POST", "/api/senders/bulk-update", { token: alice.token, body: { updates: [] } });
     expect(empty.status).toBe(400);
-    const id = aliceSenders[0].id;
+    const id = aliceSenders[0]!.id;
     const dup = await api("POST", "/api/senders/bulk-update", {
       token: alice.token,
       body: {

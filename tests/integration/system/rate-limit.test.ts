@@ -14,7 +14,7 @@ describe("rate limits", () => {
     // Pin the clock inside one window: real time could cross a minute boundary mid-test.
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-05-01T10:00:15Z") });
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof api<any>>> | undefined;
     for (let i = 0; i < 6; i++) {
       last = await api("POST", "/api/auth/login", { body: { email: "victim@example.com", password: "guess" + i }, ip: "192.0.2.7" });
       statuses.push(last.status);

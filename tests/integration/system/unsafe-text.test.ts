@@ -55,7 +55,10 @@ beforeAll(async () => {
 const isSignedCallback = (op: (typeof OPERATIONS)[number]) => op.tag === "voice callbacks" && op.method === "POST";
 
 function expectRefused(op: (typeof OPERATIONS)[number], res: { status: number; body: any }, field: string) {
-  if (!isSignedCallback(op)) return expectUnsafeText(res, field);
+  if (!isSignedCallback(op)) {
+    expectUnsafeText(res, field);
+    return;
+  }
   expect(res.status).toBe(403);
   expect(res.body.error.code).toBe("FORBIDDEN");
 }

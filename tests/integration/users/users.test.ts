@@ -77,7 +77,7 @@ describe("DELETE /api/users/account", () => {
 
     const db = await getDb();
     const [row] = await db.select().from(users).where(eq(users.id, user.user.id));
-    expect(row.deleted_at).not.toBeNull();
+    expect(row!.deleted_at).not.toBeNull();
     // The email can be used for a new account.
     expect((await api("POST", "/api/auth/register", { body: { email: user.email, password: "brand-new-pass", name: "Again" } })).status).toBe(201);
   });

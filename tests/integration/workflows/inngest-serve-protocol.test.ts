@@ -59,8 +59,8 @@ describe("functions run by an Inngest server through /api/inngest", () => {
       await impostor.stop();
     }
     const db = await getDb();
-    const [row] = await queryRows<{ suggested_category: string | null }>(db, sql`select suggested_category from email_senders where id = ${sender.id}`);
-    expect(row.suggested_category).toBeNull();
+    const [row] = await queryRows<{ suggested_category: string | null }>(db, sql`select suggested_category from email_senders where id = ${sender!.id}`);
+    expect(row!.suggested_category).toBeNull();
   });
 
   it("drives sleep, waitForEvent (matched and timed out), step.sendEvent, a retried step and parallel steps", async () => {
@@ -100,7 +100,7 @@ describe("functions run by an Inngest server through /api/inngest", () => {
     );
     expect(answered.status).toBe("completed");
     const notified = inngestServer.events().filter((e) => e.name === "test/notified");
-    expect(answered.result).toEqual({ greeting: "hello Ada", answeredBy: "human", sent: [notified[0].id], flaky: 2, parallel: "LR" });
+    expect(answered.result).toEqual({ greeting: "hello Ada", answeredBy: "human", sent: [notified[0]!.id], flaky: 2, parallel: "LR" });
     expect(notified).toEqual([expect.objectContaining({ data: { call_id: "c-1", answered: true } })]);
     expect(sleeps).toEqual(["1h"]);
     expect(waits).toEqual([
@@ -119,7 +119,7 @@ describe("functions run by an Inngest server through /api/inngest", () => {
       [200],
     ]);
     // The retried step was called again as attempt 1.
-    expect(answered.calls[5].attempt).toBe(1);
+    expect(answered.calls[5]!.attempt).toBe(1);
 
     const timedOut = await inngestServer.runThroughServe("protocol-probe", { name: "test/probe", data: { name: "Bob", call_id: "c-2" } }, { handler });
     expect(timedOut).toMatchObject({ status: "completed", result: { greeting: "hello Bob", answeredBy: null, flaky: 3, parallel: "LR" } });

@@ -19,7 +19,7 @@ async function seedUser(label: string, deletion: { deleted_at: Date; purge_after
     .insert(schema.users)
     .values({ email: `${label}.${randomUUID()}@example.com`, name: label, ...(deletion ?? {}) })
     .returning({ id: schema.users.id });
-  const user_id = user.id;
+  const user_id = user!.id;
   const soon = new Date(Date.now() + DAY);
   await db.insert(schema.authSessions).values({ user_id, expires_at: soon });
   await db.insert(schema.emailVerificationTokens).values({ user_id, token_hash: randomUUID(), expires_at: soon });
@@ -33,7 +33,9 @@ async function seedUser(label: string, deletion: { deleted_at: Date; purge_after
   const [call] = await db.insert(schema.callLogs).values({ user_id, call_type: "digest", scheduled_at: new Date() }).returning({ id: schema.callLogs.id });
   await db.insert(schema.callAttempts).values({ call_id: call!.id, user_id, attempt: 1, carrier: "console", dial_started_at: new Date() });
   await db.insert(schema.callAudio).values({ user_id, hash: randomUUID(), content_type: "audio/mpeg", content: Buffer.from("ID3"), bytes: 3 });
-  await db.insert(schema.phoneConfirmations).values({ user_id, phone_number: "+15550001111", code_ciphertext: "v1.x.y.z", call_id: call!.id, expires_at: new Date() });
+  await db
+    .insert(schema.phoneConfirmations)
+    .values({ user_id, phone_number: "+15550001111", code_ciphertext: "v1.x.y.z", call_id: call!.id, expires_at: new Date() });
   const [integration] = await db
     .insert(schema.emailIntegrations)
     .values({ user_id, provider: "demo", account_email: `${label}@example.com` })
@@ -41,13 +43,13 @@ async function seedUser(label: string, deletion: { deleted_at: Date; purge_after
   await db.insert(schema.calendarIntegrations).values({ user_id, provider: "demo" });
   await db.insert(schema.emailMessages).values({
     user_id,
-    integration_id: integration.id,
-    sender_id: sender.id,
+    integration_id: integration!.id,
+    sender_id: sender!.id,
     provider_message_id: randomUUID(),
     from_email: "news@shop.example",
     received_at: new Date(),
   });
-  await db.insert(schema.scanJobs).values({ user_id, integration_id: integration.id });
+  await db.insert(schema.scanJobs).values({ user_id, integration_id: integration!.id });
   await db.insert(schema.notifications).values({ user_id, type: "info", title: "hello" });
   return user_id;
 }
@@ -89,7 +91,7 @@ async function rowCounts(userId: string) {
   for (const table of ["users", ...SEEDED_TABLES]) {
     const column = table === "users" ? "id" : "user_id";
     const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(table)} where ${sql.identifier(column)} = ${userId}`);
-    counts[table] = row.n;
+    counts[table] = row!.n;
   }
   return counts;
 }
@@ -137,8 +139,8 @@ describe("purge-deleted-accounts workflow", () => {
     await sendEvent({ name: "account/deleted", data: { user_id: leaving } });
     await runner.drain();
     const [sleeping] = (await listRuns("purge-deleted-accounts")).filter((r) => r.event.name === "account/deleted");
-    expect(sleeping.status).toBe("sleeping");
-    expect(sleeping.run_at).toBe(purgeAfter.getTime());
+    expect(sleeping!.status).toBe("sleeping");
+    expect(sleeping!.run_at).toBe(purgeAfter.getTime());
     expect(await rowCounts(leaving)).toEqual(everyTable(1));
 
     // The grace period passes (the purge compares purge_after with the real time, so move it back).
@@ -189,8 +191,8 @@ describe("purge-deleted-accounts workflow", () => {
 
     const [run] = (await listRuns("purge-deleted-accounts")).filter((r) => r.event_id.startsWith("cron:purge-deleted-accounts:2030-06-01"));
     expect(run).toMatchObject({ status: "completed", result: { purged: PURGE_BATCH_SIZE + 1 } });
-    expect(await listSteps(run.id)).toEqual({ "purge-batch-0": "data", "purge-batch-1": "data" });
+    expect(await listSteps(run!.id)).toEqual({ "purge-batch-0": "data", "purge-batch-1": "data" });
     const [left] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from users where deleted_at is not null and purge_after <= now()`);
-    expect(left.n).toBe(0);
+    expect(left!.n).toBe(0);
   });
 });

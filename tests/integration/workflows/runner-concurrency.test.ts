@@ -41,12 +41,12 @@ describe("embedded runner: concurrency and singleton", () => {
       { name: "test/scan", data: { integration_id: "A", tag: "a2" } },
       { name: "test/scan", data: { integration_id: "B", tag: "b1" } },
     ]);
-    expect(await runners[0].pump()).toBe(1);
-    expect(await runners[1].pump()).toBe(1);
+    expect(await runners[0]!.pump()).toBe(1);
+    expect(await runners[1]!.pump()).toBe(1);
     await expect.poll(() => [...probe.entered].sort()).toEqual(["a1", "b1"]);
 
     // A third instance with free capacity still may not start a2 while a1 runs.
-    expect(await runners[2].pump()).toBe(0);
+    expect(await runners[2]!.pump()).toBe(0);
     expect((await listRuns("scan-mailbox")).map((r) => [r.event.data.tag, r.status])).toEqual([
       ["a1", "running"],
       ["a2", "queued"],

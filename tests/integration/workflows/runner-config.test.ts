@@ -75,6 +75,7 @@ describe("embedded runner configuration", () => {
         throttle: { limit: 2, period: "6s", burst: 1, key: "event.data.user_id" },
         cancelOn: [
           { event: "call/cancelled", if: "async.data.call_id == event.data.call_id" },
+          // eslint-disable-next-line @typescript-eslint/no-deprecated -- still honoured by Inngest, so by the runner
           { event: "call/superseded", match: "data.user_id", timeout: "1h" },
         ],
         triggers: [{ event: "test/x" }],

@@ -31,11 +31,11 @@ describe("embedded runner: events", () => {
     expect(consumed).toEqual([7]);
     const [produced] = await listRuns("producer");
     const [consumerRun] = await listRuns("consumer");
-    expect(produced.status).toBe("completed");
+    expect(produced!.status).toBe("completed");
     // The id is derived from the run and the step: a re-run of the step would send the same id.
-    expect(consumerRun.event_id).toBe(`${produced.id}:${sha1("emit")}:0`);
-    expect(produced.result).toEqual([consumerRun.event_id]);
-    expect(consumerRun.status).toBe("completed");
+    expect(consumerRun!.event_id).toBe(`${produced!.id}:${sha1("emit")}:0`);
+    expect(produced!.result).toEqual([consumerRun!.event_id]);
+    expect(consumerRun!.status).toBe("completed");
   });
 
   it("drops an event whose id was already sent, and fans one event out to every function it triggers", async () => {
@@ -66,7 +66,7 @@ describe("embedded runner: events", () => {
     expect(ids).toHaveLength(1);
     expect(send).not.toHaveBeenCalled();
     expect(received).toEqual([{ user_id: userId }]);
-    expect((await listRuns("account-listener"))[0].event_id).toBe(ids[0]);
+    expect((await listRuns("account-listener"))[0]!.event_id).toBe(ids[0]);
   });
 
   it("sendEvent goes to inngest.send() when Inngest is configured", async () => {

@@ -34,7 +34,7 @@ describe("embedded runner: idempotency", () => {
       ["B", 1, "completed"],
       ["A", 3, "skipped"],
     ]);
-    expect(runs[1].error).toEqual({ name: "Idempotent", message: 'A run for idempotency key "A" already started within 24 hours' });
+    expect(runs[1]!.error).toEqual({ name: "Idempotent", message: 'A run for idempotency key "A" already started within 24 hours' });
 
     // The process restarts; a day later the key is free again.
     clock.advance(24 * HOUR - 1000);

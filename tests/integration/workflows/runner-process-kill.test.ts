@@ -19,8 +19,8 @@ function startRunnerProcess(env: Record<string, string>) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
   const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
   children.push(child);
   return { child, exited, output: () => output };
@@ -52,11 +52,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("embedded runner: a real process
     expect(await doomed.exited).toBe("SIGKILL");
 
     const [orphan] = await listRuns("crash-test");
-    expect(orphan.status).toBe("running");
-    expect(await listSteps(orphan.id)).toEqual({ one: "data", two: "data" });
+    expect(orphan!.status).toBe("running");
+    expect(await listSteps(orphan!.id)).toEqual({ one: "data", two: "data" });
 
     const successor = startRunnerProcess({ CRASH_HOLD_STEP_THREE: "0" });
-    await expect.poll(async () => (await listRuns("crash-test"))[0].status, { timeout: 60_000, interval: 200 }).toBe("completed");
+    await expect.poll(async () => (await listRuns("crash-test"))[0]!.status, { timeout: 60_000, interval: 200 }).toBe("completed");
     successor.child.kill("SIGTERM");
     expect(await successor.exited).toBe(0);
 
@@ -66,6 +66,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("embedded runner: a real process
     expect(log.pidOf("one")).toEqual([doomed.child.pid]);
     const [done] = await listRuns("crash-test");
     expect(done).toMatchObject({ status: "completed", result: { one: 1, two: 2, three: 3 }, locked_by: null });
-    expect(done.locked_until).toBeNull();
+    expect(done!.locked_until).toBeNull();
   });
 });

@@ -32,7 +32,7 @@ describe("embedded runner: steps are stored and never repeated", () => {
 
     const [stuck] = await listRuns("resume-after-crash");
     expect(stuck).toMatchObject({ status: "running", locked_by: first.workerId });
-    expect(await listSteps(stuck.id)).toEqual({ one: "data", two: "data" });
+    expect(await listSteps(stuck!.id)).toEqual({ one: "data", two: "data" });
 
     // A second runner leaves the run alone while the dead runner's lease is live...
     const second = createWorkflowRunner({ functions: [fn], now: clock.now, leaseMs: LEASE_MS });
@@ -46,7 +46,7 @@ describe("embedded runner: steps are stored and never repeated", () => {
     expect(calls).toEqual({ one: 1, two: 1, threeEntered: 2, three: 1 });
     const [done] = await listRuns("resume-after-crash");
     expect(done).toMatchObject({ status: "completed", result: { a: 1, b: 2, c: 3 }, locked_by: null });
-    expect(await listSteps(done.id)).toEqual({ one: "data", two: "data", three: "data" });
+    expect(await listSteps(done!.id)).toEqual({ one: "data", two: "data", three: "data" });
 
     // The dead runner's step finishing late changes nothing: it writes no more.
     blockThree.open();
@@ -120,7 +120,7 @@ describe("embedded runner: clean stop", () => {
     expect(runner.activeRuns).toBe(0);
     const [handedBack] = await listRuns("stopped-cleanly");
     expect(handedBack).toMatchObject({ status: "queued", locked_by: null, locked_until: null });
-    expect(await listSteps(handedBack.id)).toEqual({ first: "data" });
+    expect(await listSteps(handedBack!.id)).toEqual({ first: "data" });
     expect(calls).toEqual({ first: 1, second: 0 });
 
     // A stopped runner claims nothing more.
@@ -128,7 +128,7 @@ describe("embedded runner: clean stop", () => {
 
     await createWorkflowRunner({ functions: [fn] }).drain();
     expect(calls).toEqual({ first: 1, second: 1 });
-    expect((await listRuns("stopped-cleanly"))[0].status).toBe("completed");
+    expect((await listRuns("stopped-cleanly"))[0]!.status).toBe("completed");
   });
 });
 
@@ -161,7 +161,7 @@ describe("embedded runner: retries", () => {
     expect(attempts).toBe(1);
     let [run] = await listRuns("flaky-step");
     expect(run).toMatchObject({ status: "queued", attempt: 1, error: { message: "boom 1" } });
-    expect(run.run_at).toBe(clock.now().getTime() + 60_000);
+    expect(run!.run_at).toBe(clock.now().getTime() + 60_000);
 
     await runner.drain(); // not due yet
     expect(attempts).toBe(1);
@@ -171,7 +171,7 @@ describe("embedded runner: retries", () => {
     expect(attempts).toBe(2);
     [run] = await listRuns("flaky-step");
     expect(run).toMatchObject({ status: "queued", attempt: 2, error: { message: "boom 2" } });
-    expect(run.run_at).toBe(clock.now().getTime() + 120_000);
+    expect(run!.run_at).toBe(clock.now().getTime() + 120_000);
 
     clock.advance(120_000);
     await runner.drain();
@@ -212,7 +212,7 @@ describe("embedded runner: retries", () => {
       ["main", "failed"],
       ["failure", "completed"],
     ]);
-    expect(runs[0].error).toMatchObject({ message: "attempt 3 failed" });
+    expect(runs[0]!.error).toMatchObject({ message: "attempt 3 failed" });
     expect(failures).toEqual([{ message: "attempt 3 failed", originalData: { order: 42 }, functionId: "pookai-always-fails" }]);
   });
 
@@ -247,6 +247,6 @@ describe("embedded runner: retries", () => {
     expect(flakyCalls).toBe(2);
     const [recovered] = await listRuns("recovering");
     expect(recovered).toMatchObject({ status: "completed", result: "fell back after: still down" });
-    expect(await listSteps(recovered.id)).toEqual({ flaky: "error", fallback: "data" });
+    expect(await listSteps(recovered!.id)).toEqual({ flaky: "error", fallback: "data" });
   });
 });

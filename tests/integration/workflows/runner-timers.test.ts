@@ -24,8 +24,8 @@ describe("embedded runner: step.sleep and step.sleepUntil", () => {
 
     const [sleeping] = await listRuns("sleepy");
     expect(sleeping).toMatchObject({ status: "sleeping", locked_by: null });
-    expect(sleeping.run_at).toBe(start + 2 * HOUR);
-    expect(await listSteps(sleeping.id)).toEqual({ before: "data", nap: "timer" });
+    expect(sleeping!.run_at).toBe(start + 2 * HOUR);
+    expect(await listSteps(sleeping!.id)).toEqual({ before: "data", nap: "timer" });
     await first.stop();
 
     // The process restarts: a new runner, same database.
@@ -39,14 +39,14 @@ describe("embedded runner: step.sleep and step.sleepUntil", () => {
     expect(calls).toEqual({ before: 1, between: 1, after: 0 });
     const [waiting] = await listRuns("sleepy");
     expect(waiting).toMatchObject({ status: "sleeping" });
-    expect(waiting.run_at).toBe(wakeAt.getTime());
+    expect(waiting!.run_at).toBe(wakeAt.getTime());
 
     clock.set(wakeAt);
     await second.drain();
     expect(calls).toEqual({ before: 1, between: 1, after: 1 });
     const [done] = await listRuns("sleepy");
     expect(done).toMatchObject({ status: "completed", result: 1 });
-    expect(await listSteps(done.id)).toEqual({ before: "data", nap: "data", between: "data", "until-morning": "data", after: "data" });
+    expect(await listSteps(done!.id)).toEqual({ before: "data", nap: "data", between: "data", "until-morning": "data", after: "data" });
   });
 
   it("runs parallel steps and waits for the latest of parallel sleeps", async () => {
@@ -62,13 +62,13 @@ describe("embedded runner: step.sleep and step.sleepUntil", () => {
     await inngest.send({ name: "test/parallel", data: {} });
     await runner.drain();
     expect(ran.sort()).toEqual(["a", "b"]);
-    expect((await listRuns("parallel"))[0].run_at).toBe(start + HOUR);
+    expect((await listRuns("parallel"))[0]!.run_at).toBe(start + HOUR);
 
     clock.advance(HOUR);
     await runner.drain();
     const [afterShort] = await listRuns("parallel");
     expect(afterShort).toMatchObject({ status: "sleeping" });
-    expect(afterShort.run_at).toBe(start + 3 * HOUR);
+    expect(afterShort!.run_at).toBe(start + 3 * HOUR);
 
     clock.advance(2 * HOUR);
     await runner.drain();

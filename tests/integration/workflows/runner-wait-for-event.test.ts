@@ -31,28 +31,28 @@ describe("embedded runner: step.waitForEvent", () => {
     const clock = createTestClock("2030-03-01T10:00:00Z");
     const [waiter, dispatcher] = [1, 2].map(() => createWorkflowRunner({ functions: [fn], now: clock.now, leaseMs: LEASE_MS }));
     await inngest.send({ name: "test/attempt", data: { call_id: "c-1" } });
-    await drainNow(waiter);
+    await drainNow(waiter!);
     const [waiting] = await listRuns("await-answer");
     expect(waiting).toMatchObject({ status: "sleeping", locked_by: null, locked_until: null });
-    expect(waiting.run_at).toBe(clock.now().getTime() + 5 * MINUTE);
-    expect(await listSteps(waiting.id)).toEqual({ dial: "data", "await-answer": "wait" });
+    expect(waiting!.run_at).toBe(clock.now().getTime() + 5 * MINUTE);
+    expect(await listSteps(waiting!.id)).toEqual({ dial: "data", "await-answer": "wait" });
 
     // The first runner stops (a deploy); events that do not match are ignored.
-    await waiter.stop();
+    await waiter!.stop();
     await inngest.send([
       { name: "test/answered", data: { call_id: "c-2", attempt: 2, by: "someone else" } },
       { name: "test/answered", data: { call_id: "c-1", attempt: 1, by: "first attempt" } },
       { name: "test/other", data: { call_id: "c-1", attempt: 2 } },
     ]);
-    await drainNow(dispatcher);
-    expect((await listRuns("await-answer"))[0].status).toBe("sleeping");
+    await drainNow(dispatcher!);
+    expect((await listRuns("await-answer"))[0]!.status).toBe("sleeping");
 
     clock.advance(MINUTE);
     const { ids } = await inngest.send([
       { name: "test/answered", data: { call_id: "c-1", attempt: 2, by: "human" } },
       { name: "test/answered", data: { call_id: "c-1", attempt: 2, by: "late duplicate" } },
     ]);
-    await drainNow(dispatcher);
+    await drainNow(dispatcher!);
     expect(seen).toEqual([{ name: "test/answered", data: { call_id: "c-1", attempt: 2, by: "human" }, id: ids[0], ts: expect.any(Number) }]);
     const [done] = await listRuns("await-answer");
     expect(done).toMatchObject({ status: "completed", result: "answered by human" });
@@ -104,7 +104,7 @@ describe("embedded runner: step.waitForEvent", () => {
     release.open();
     await draining;
     await drainNow(runner);
-    expect((await listRuns("early-answer"))[0].status).toBe("sleeping");
+    expect((await listRuns("early-answer"))[0]!.status).toBe("sleeping");
 
     await inngest.send({ name: "test/answered", data: { call_id: "c-4", n: 2 } });
     await drainNow(runner);
@@ -124,9 +124,9 @@ describe("embedded runner: step.waitForEvent", () => {
     await inngest.send({ name: "test/bad-wait", data: { id: 1 } });
     await drainNow(runner);
     const [run] = await listRuns("bad-wait");
-    expect(run.status).toBe("completed");
-    expect(run.result).toMatch(/^refused: step\.waitForEvent\("await-list"\): Unsupported expression .*function and method calls are not supported/);
-    expect(await listSteps(run.id)).toEqual({ "await-list": "error" });
+    expect(run!.status).toBe("completed");
+    expect(run!.result).toMatch(/^refused: step\.waitForEvent\("await-list"\): Unsupported expression .*function and method calls are not supported/);
+    expect(await listSteps(run!.id)).toEqual({ "await-list": "error" });
   });
 
   it("waits in parallel with a sleep: the run continues once both settle", async () => {
@@ -144,8 +144,8 @@ describe("embedded runner: step.waitForEvent", () => {
     await inngest.send({ name: "test/answered", data: { call_id: "c-5" } });
     await drainNow(runner);
     const [afterAnswer] = await listRuns("wait-and-sleep");
-    expect(afterAnswer.status).toBe("sleeping");
-    expect(afterAnswer.run_at).toBe(clock.now().getTime() + 10 * MINUTE);
+    expect(afterAnswer!.status).toBe("sleeping");
+    expect(afterAnswer!.run_at).toBe(clock.now().getTime() + 10 * MINUTE);
     clock.advance(10 * MINUTE);
     await drainNow(runner);
     expect((await listRuns("wait-and-sleep"))[0]).toMatchObject({ status: "completed", result: "c-5" });

@@ -3,7 +3,7 @@ import { withUser } from "@/lib/api/with-user";
 import { revokeSession } from "@/lib/auth/manage-sessions";
 
 // DELETE /api/auth/sessions/:id - revoke one session
-export const DELETE = withUser(async ({ user, params }) => {
+export const DELETE = withUser<"id">(async ({ user, params }) => {
   await revokeSession(user.id, params.id);
   return ok(null, { message: "Session revoked" });
 });

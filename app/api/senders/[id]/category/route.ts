@@ -3,7 +3,7 @@ import { updateCategoryBodySchema } from "@/lib/schemas/senders";
 import { setSenderCategory } from "@/lib/senders/set-sender-category";
 
 // PUT /api/senders/:id/category - assign a sender to a category
-export const PUT = withUser(async ({ user, params, body }) => {
+export const PUT = withUser<"id">(async ({ user, params, body }) => {
   const { category } = updateCategoryBodySchema.parse(body);
   return { sender: await setSenderCategory(user.id, params.id, category) };
 });
