@@ -41,7 +41,9 @@ export async function benchSendersApi() {
       ["category=remind-me", "remind-me"],
     ] as const) {
       const qs = (i: number) => `limit=50&page=${1 + (i % PAGES)}${category ? `&category=${category}` : ""}`;
-      await runConcurrent(300, CONCURRENCY, async (i) => void (await (await fetch(`${app.url}/api/senders?${qs(i)}`, { headers: auth })).arrayBuffer()));
+      await runConcurrent(300, CONCURRENCY, async (i) => {
+        await (await fetch(`${app.url}/api/senders?${qs(i)}`, { headers: auth })).arrayBuffer();
+      });
       const api = await runConcurrent(REQUESTS, CONCURRENCY, async (i) => {
         const res = await fetch(`${app.url}/api/senders?${qs(i)}`, { headers: auth });
         if (res.status !== 200) throw new Error(`GET /api/senders answered ${res.status}`);
@@ -65,7 +67,11 @@ export async function benchSendersApi() {
     }
 
     // The framework's floor on this machine: a route that touches nothing, at the same concurrency.
-    const floor = summarize(await runConcurrent(REQUESTS, CONCURRENCY, async () => void (await (await fetch(`${app.url}/api/health`)).arrayBuffer())));
+    const floor = summarize(
+      await runConcurrent(REQUESTS, CONCURRENCY, async () => {
+        await (await fetch(`${app.url}/api/health`)).arrayBuffer();
+      }),
+    );
     console.log(`     floor: GET /api/health (no database, no auth) p50 ${ms(floor.p50)} p95 ${ms(floor.p95)} at ${CONCURRENCY} in flight`);
 
     const ids = await sql<{ id: string }[]>`select id from email_senders where user_id = ${userId} order by id limit 5000`;

@@ -228,14 +228,16 @@ async function main() {
     if (server?.pid) {
       try {
         process.kill(-server.pid, "SIGTERM");
-      } catch {}
+      } catch {
+        // already gone
+      }
       await new Promise((r) => server!.once("exit", r));
     }
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

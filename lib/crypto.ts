@@ -21,13 +21,13 @@ export function encryptJson(value: unknown): string {
   return [VERSION, iv.toString("base64url"), tag.toString("base64url"), ct.toString("base64url")].join(".");
 }
 
-export function decryptJson<T = unknown>(payload: string): T {
+export function decryptJson(payload: string): unknown {
   const [version, iv, tag, ct] = payload.split(".");
   if (version !== VERSION || !iv || !tag || ct === undefined) throw new Error("Unrecognised ciphertext");
   const decipher = createDecipheriv("aes-256-gcm", key(), Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   const pt = Buffer.concat([decipher.update(Buffer.from(ct, "base64url")), decipher.final()]);
-  return JSON.parse(pt.toString("utf8")) as T;
+  return JSON.parse(pt.toString("utf8")) as unknown;
 }
 
 export function sha256(value: string): string {

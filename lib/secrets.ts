@@ -14,11 +14,11 @@ function secretsFile(): string {
 function loadGenerated(): Partial<Record<SecretName, string>> {
   if (generated) return generated;
   try {
-    generated = JSON.parse(readFileSync(secretsFile(), "utf8"));
+    generated = JSON.parse(readFileSync(secretsFile(), "utf8")) as Partial<Record<SecretName, string>>;
   } catch {
     generated = {};
   }
-  return generated!;
+  return generated;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { AppError } from "@/lib/errors";
 
 /** NUL, or a UTF-16 surrogate without its pair: text that no UTF-8 database column can hold. */
+// NUL is exactly what this guard looks for.
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const UNSAFE_TEXT_MESSAGE = "Must not contain NUL characters or invalid UTF-8";

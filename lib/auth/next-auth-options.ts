@@ -40,6 +40,7 @@ export function authOptions(hooks: { onDeviceToken?: (token: string) => void } =
       async authorize(credentials, req) {
         const parsed = loginBodySchema.safeParse({ email: credentials?.email, password: credentials?.password });
         if (!parsed.success) return null;
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- next-auth calls authorize without req from signIn()
         const headers = new Headers(Object.entries(req?.headers ?? {}).map(([k, v]): [string, string] => [k, String(v)]));
         const meta = clientMetaFromHeaders(headers);
         try {
@@ -87,6 +88,8 @@ export function authOptions(hooks: { onDeviceToken?: (token: string) => void } =
         return true;
       },
       async jwt({ token, user, account }) {
+        // `user` and `account` come only on sign-in; later calls refresh the token alone.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- next-auth types `user` as always there
         if (user && account) {
           const dbUser = account.provider === "credentials" ? { id: user.id } : await findActiveUserByEmail(user.email!);
           if (!dbUser) return token;
@@ -102,7 +105,7 @@ export function authOptions(hooks: { onDeviceToken?: (token: string) => void } =
     },
     events: {
       async signOut({ token }) {
-        if (token?.sub && typeof token.sid === "string") await revokeSessionById(token.sub, token.sid);
+        if (token.sub && typeof token.sid === "string") await revokeSessionById(token.sub, token.sid);
       },
     },
     logger: {

@@ -12,7 +12,7 @@ import type { CalendarIntegrationRow } from "./get-calendar-integration-or-throw
  * refreshes written back encrypted, so a rotated Microsoft refresh token is never lost.
  */
 export function openCalendarProvider(integration: CalendarIntegrationRow, timeZone: string): CalendarProvider {
-  const credentials = integration.credentials_encrypted ? decryptJson<Record<string, unknown>>(integration.credentials_encrypted) : {};
+  const credentials = integration.credentials_encrypted ? (decryptJson(integration.credentials_encrypted) as Record<string, unknown>) : {};
   return createCalendarProvider({
     provider: integration.provider,
     credentials,

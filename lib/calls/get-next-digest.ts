@@ -38,7 +38,7 @@ export async function getNextDigest(user: Pick<AuthUser, "id" | "timezone">, now
   const scheduledAt = nextDailyOccurrence(prefs.preferred_call_time, user.timezone, after);
   const since = lastDigestAt ?? new Date(scheduledAt.getTime() - 86_400_000);
 
-  const rows = await queryRows<{ sender_id: string; name: string; email: string; count: number; subjects: string[] }>(
+  const rows = await queryRows<{ sender_id: string; name: string; email: string; count: number; subjects: string[] | null }>(
     db,
     sql`select s.id as sender_id, s.name, s.email, count(*)::int as count,
                (array_agg(m.subject order by m.received_at desc))[1:${SUBJECTS_PER_SENDER}] as subjects

@@ -76,7 +76,7 @@ export async function handleCallInput(callId: string, pos: FlowPosition, input: 
   const record: CallCommand = {
     at,
     input: line,
-    action: valid ? (command ?? "none") : "not-understood",
+    action: valid ? command : "not-understood",
     attempt: pos.attempt,
     item: pos.item,
     ...(changed

@@ -120,7 +120,7 @@ export async function confirmPhoneNumber(userId: string, code: string, now = new
     .where(and(eq(phoneConfirmations.id, pending.id), sql`${phoneConfirmations.attempts} < ${MAX_CODE_TRIES}`))
     .returning({ attempts: phoneConfirmations.attempts });
   if (!counted) throw new AppError("CONFLICT", "Too many wrong codes: ask for a new confirmation call.", { reason: "too_many_attempts" });
-  if (!safeEqual(code, decryptJson<string>(pending.code_ciphertext))) {
+  if (!safeEqual(code, decryptJson(pending.code_ciphertext) as string)) {
     throw new AppError("VALIDATION_ERROR", "That code is not the one PookAi read out.", { code: ["That code is not the one PookAi read out"] });
   }
   if (!(await markConfirmed(pending.id, userId, user.phone_number, now))) {
@@ -139,7 +139,7 @@ async function confirmationOf(callId: string) {
 export async function confirmationOpening(live: LiveCall, attempt: number, repeat = false): Promise<TwimlStep[]> {
   const confirmation = await confirmationOf(live.call.id);
   if (!confirmation) return [{ kind: "say", text: GOODBYE }, { kind: "hangup" }];
-  const code = decryptJson<string>(confirmation.code_ciphertext);
+  const code = decryptJson(confirmation.code_ciphertext) as string;
   return [
     { kind: "say", text: confirmationScript(code), transcript: "Your confirmation code (read out twice; not stored)." },
     {

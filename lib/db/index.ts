@@ -13,7 +13,7 @@ type Handle = { db: Db; kind: "postgres" | "pglite"; close: () => Promise<void> 
 
 const MIGRATION_LOCK_ID = 727_071;
 const globalForDb = globalThis as unknown as { __pookaiDb?: Map<string, Promise<Handle>> };
-const handles = (globalForDb.__pookaiDb ??= new Map());
+const handles: Map<string, Promise<Handle>> = (globalForDb.__pookaiDb ??= new Map<string, Promise<Handle>>());
 
 function migrationsFolder(): string {
   return path.join(process.cwd(), "drizzle");
@@ -91,7 +91,7 @@ export async function closeDb(): Promise<void> {
 
 /** Rows of a raw `db.execute(sql)` on either driver (postgres.js returns an array, PGlite `{ rows }`). */
 export async function queryRows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown;
+  const result: unknown = await db.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 

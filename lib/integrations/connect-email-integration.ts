@@ -45,7 +45,7 @@ export async function connectEmailIntegration(userId: string, body: ConnectEmail
   let accountEmail: string;
   try {
     credentials = await credentialsFor(body);
-    const provider = await createMailProvider({ provider: body.provider, credentials, mailboxKey: `verify:${userId}` });
+    const provider = createMailProvider({ provider: body.provider, credentials, mailboxKey: `verify:${userId}` });
     try {
       accountEmail = (await provider.verify()).account_email.toLowerCase();
     } finally {

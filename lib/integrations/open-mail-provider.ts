@@ -12,7 +12,7 @@ import type { IntegrationRow } from "./serialize-integration";
  * refreshes written back encrypted, so a restart never loses a rotated refresh token.
  */
 export async function openMailProvider(integration: IntegrationRow): Promise<MailProvider> {
-  const credentials = integration.credentials_encrypted ? decryptJson<Record<string, unknown>>(integration.credentials_encrypted) : {};
+  const credentials = integration.credentials_encrypted ? (decryptJson(integration.credentials_encrypted) as Record<string, unknown>) : {};
   return createMailProvider({
     provider: integration.provider,
     credentials,

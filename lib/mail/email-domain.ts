@@ -3,7 +3,7 @@ const SECOND_LEVEL = new Set(["co", "com", "net", "org", "gov", "edu", "ac", "or
 
 /** The lower-cased domain of an address ("Ann@Mail.Example.COM" -> "mail.example.com"); "" when none. */
 export function emailDomain(email: string): string {
-  const at = (email ?? "").lastIndexOf("@");
+  const at = email.lastIndexOf("@");
   if (at < 0) return "";
   return email
     .slice(at + 1)

@@ -66,8 +66,8 @@ function isAutoSubmitted(headers: Record<string, string>): boolean {
  * a no-reply address -> tool; anything else -> personal.
  */
 export function inferSenderType(meta: SenderTypeInput): SenderType {
-  const headers = meta.headers ?? {};
-  const subject = meta.subject ?? "";
+  const headers = meta.headers;
+  const subject = meta.subject;
   if (meta.has_calendar || hasCalendarSignal(headers, subject)) return "meeting";
 
   const precedence = (headers["precedence"] ?? "").trim().toLowerCase();
@@ -76,8 +76,8 @@ export function inferSenderType(meta: SenderTypeInput): SenderType {
   const isPromoSubject = PROMO_SUBJECT.test(subject);
   if (hasCampaign || (isBulk && isPromoSubject) || precedence === "junk") return "promotional";
 
-  const local = (meta.from_email ?? "").split("@")[0] ?? "";
-  const org = baseDomain(emailDomain(meta.from_email ?? ""));
+  const local = meta.from_email.split("@")[0] ?? "";
+  const org = baseDomain(emailDomain(meta.from_email));
   const isSaasSender = SAAS_DOMAINS.has(org) && SAAS_LOCAL.test(local.split("+")[0]!);
   if (isAutoSubmitted(headers) || headers["x-github-reason"] || isSaasSender) return "tool";
 

@@ -29,7 +29,7 @@ export function splitAddressList(value: string): string[] {
   let angle = 0;
   let comment = 0;
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
+    const ch = value.charAt(i);
     if (ch === "\\" && quoted) {
       current += ch + (value[i + 1] ?? "");
       i++;
@@ -56,7 +56,7 @@ export function splitAddressList(value: string): string[] {
  * RFC 2047 encoded words in the display name. The address is lower-cased; "" when there is none.
  */
 export function parseAddress(value: string): ParsedAddress {
-  const raw = (value ?? "").replace(/\r?\n[ \t]*/g, " ").trim();
+  const raw = value.replace(/\r?\n[ \t]*/g, " ").trim();
   // A group ("Team: a@b, c@d;") yields its first member.
   const group = raw.match(/^[^"<>@]*?:\s*(.*?);?\s*$/);
   const source = group && !raw.includes("<") && group[1] ? (splitAddressList(group[1])[0] ?? "") : raw;
@@ -75,7 +75,7 @@ export function parseAddress(value: string): ParsedAddress {
 
 /** Every mailbox of an address-list header (To, Cc, Reply-To). */
 export function parseAddressList(value: string): ParsedAddress[] {
-  return splitAddressList((value ?? "").replace(/\r?\n[ \t]*/g, " "))
+  return splitAddressList(value.replace(/\r?\n[ \t]*/g, " "))
     .map(parseAddress)
     .filter((a) => a.email);
 }

@@ -17,7 +17,7 @@ export async function updatePreferences(userId: string, patch: UpdatePreferences
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const [field, to] of Object.entries(patch)) {
       const from = current[field as keyof typeof current];
-      if (to !== undefined && from !== to) changes[field] = { from, to };
+      if (from !== to) changes[field] = { from, to };
     }
     if (!Object.keys(changes).length) return serializePreferences(current);
     const [updated] = await tx

@@ -17,7 +17,7 @@ export async function beginCatchUp(jobId: string) {
 }
 
 /** One page of the catch-up listing; `full_resync` when the ids changed under the catch-up itself. */
-export async function catchUpMailboxPage(jobId: string, since: string, pageToken: string | null, pageIndex: number) {
+export async function catchUpMailboxPage(jobId: string, since: string, pageToken: string | null) {
   const ctx = await loadMailboxJob(jobId);
   let page;
   try {

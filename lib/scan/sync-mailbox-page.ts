@@ -5,7 +5,7 @@ import { loadMailboxJob } from "./load-mailbox-job";
 import { recordJobProgress } from "./record-job-progress";
 
 /** One page of changes since the stored cursor; `expired` when the provider can no longer answer from it. */
-export async function syncMailboxPage(jobId: string, cursor: SyncCursor, pageToken: string | null, pageIndex: number) {
+export async function syncMailboxPage(jobId: string, cursor: SyncCursor, pageToken: string | null) {
   const ctx = await loadMailboxJob(jobId);
   let changes;
   try {

@@ -6,7 +6,7 @@ export const idParamsSchema = z.object({ id: z.string() });
 
 /** A real IANA zone name ("Europe/Paris", "UTC"), not an offset or an abbreviation. */
 export function isIanaTimeZone(value: string): boolean {
-  if (!/^(UTC|[A-Za-z][A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+)$/.test(value)) return false;
+  if (!/^(UTC|[A-Za-z][A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(value)) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     return true;

@@ -65,7 +65,7 @@ export function withAuthTokenUrl<S extends z.ZodObject>(fields: S, fromUrl: (url
           const others = Object.keys(rest).filter((k) => k !== "provider" && rest[k] !== undefined);
           let url: URL | null = null;
           try {
-            url = new URL(String(token));
+            url = typeof token === "string" ? new URL(token) : null;
           } catch {
             /* reported below */
           }

@@ -30,7 +30,7 @@ export async function bulkUpdateSenders(userId: string, updates: BulkUpdateBody[
       if (row.updated !== updates.length) throw new PartialBulkUpdate();
       return row;
     })
-    .catch(async (error) => {
+    .catch(async (error: unknown) => {
       if (!(error instanceof PartialBulkUpdate)) throw error;
       const found = await queryRows<{ id: string }>(
         db,

@@ -8,7 +8,7 @@ import { logger } from "@/lib/logger";
 type Check = { status: "ok" | "error"; message?: string };
 
 function expectedMigrations(): number {
-  const journal = JSON.parse(readFileSync(path.join(process.cwd(), "drizzle", "meta", "_journal.json"), "utf8"));
+  const journal = JSON.parse(readFileSync(path.join(process.cwd(), "drizzle", "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
   return journal.entries.length;
 }
 

@@ -194,6 +194,8 @@ export class WorkflowRunner {
 
   private async pumpOnce(): Promise<number> {
     if (this.killed) return 0;
+    // `killed` changes while the dispatch is awaited.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     while ((await dispatchPendingEvents(this.ctx)) > 0 && !this.killed);
     await fireDueCrons(this.ctx);
     await this.pruneFinished();
@@ -202,7 +204,7 @@ export class WorkflowRunner {
       const run = await claimNextRun(this.ctx);
       if (!run) break;
       const running: Promise<void> = processRun(this.ctx, run)
-        .catch((error) => logger.error("embedded workflow run crashed", { run_id: run.id, error }))
+        .catch((error: unknown) => logger.error("embedded workflow run crashed", { run_id: run.id, error }))
         .finally(() => {
           this.inflight.delete(running);
           // A finished run may free a concurrency slot another queued run waits for.
@@ -220,15 +222,14 @@ export class WorkflowRunner {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        this.wakeRequested = false;
+        resolve();
+      };
       const timer = setTimeout(done, this.pollIntervalMs);
       timer.unref();
-      const self = this;
-      function done() {
-        clearTimeout(timer);
-        self.wakeUp = null;
-        self.wakeRequested = false;
-        resolve();
-      }
       this.wakeUp = done;
     });
   }

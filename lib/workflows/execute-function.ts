@@ -126,7 +126,7 @@ function toOutcome(result: InngestExecution.ExecutionResult): ExecutionOutcome {
 function asError(error: unknown): SerializedError {
   if (error && typeof error === "object" && "message" in error) {
     const e = error as SerializedError;
-    return { ...e, name: String(e.name ?? "Error"), message: String(e.message) };
+    return { ...e, name: String(e.name || "Error"), message: String(e.message) };
   }
   return { name: "Error", message: String(error) };
 }

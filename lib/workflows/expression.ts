@@ -38,7 +38,8 @@ export class ExpressionSyntaxError extends Error {
 
 /** The result of an evaluation that CEL would report as an error (missing field, mismatched types). */
 export const EVAL_ERROR: unique symbol = Symbol("cel-error");
-type Value = unknown | typeof EVAL_ERROR;
+/** Any value, or EVAL_ERROR. */
+type Value = unknown;
 
 export type CompiledExpression = {
   source: string;

@@ -152,6 +152,8 @@ function readFlowLimit(id: string, name: string, option: LimitOption | undefined
 }
 
 function readCancelTrigger(id: string, option: CancelOption): CancelTrigger {
+  // Options come from the app's code as written, not only as typed.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   const event = typeof option.event === "string" ? option.event : option.event?.name;
   if (!event) throw new Error(`Function "${id}": every cancelOn entry needs an event`);
   // The SDK turns `match: "data.x"` into this expression when it registers with Inngest.

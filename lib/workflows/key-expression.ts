@@ -18,6 +18,8 @@ export function compileKeyExpression(expression: string): (event: Record<string,
   return (event) => {
     const value = compiled.evaluate({ event });
     if (value === EVAL_ERROR || value === null || value === undefined) return "";
-    return typeof value === "object" ? JSON.stringify(value) : String(value);
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" || typeof value === "bigint"
+      ? String(value)
+      : JSON.stringify(value);
   };
 }

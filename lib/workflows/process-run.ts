@@ -48,7 +48,7 @@ export async function processRun(ctx: RunnerContext, run: ClaimedRun): Promise<v
     }
     // The runner itself failed (the database went away, a result would not serialize): try again later.
     logger.error("workflow runner failed while processing a run", { run_id: run.id, error });
-    await retryOrFail(ctx, run, config, maxAttempts, state.attempt, serialize(error), true).catch((e) =>
+    await retryOrFail(ctx, run, config, maxAttempts, state.attempt, serialize(error), true).catch((e: unknown) =>
       logger.error("could not reschedule workflow run", { run_id: run.id, error: e }),
     );
   } finally {
@@ -175,7 +175,7 @@ function startHeartbeat(ctx: RunnerContext, runId: string) {
         (held) => {
           if (!held) lost = true;
         },
-        (error) => logger.warn("workflow lease heartbeat failed", { run_id: runId, error }),
+        (error: unknown) => logger.warn("workflow lease heartbeat failed", { run_id: runId, error }),
       );
     },
     Math.max(250, Math.floor(ctx.leaseMs / 3)),

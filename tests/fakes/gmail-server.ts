@@ -191,9 +191,9 @@ function encodeToken(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-function decodeToken<T>(token: string): T | null {
+function decodeToken(token: string): { o?: number; q?: string } | null {
   try {
-    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as T;
+    return JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: number; q?: string };
   } catch {
     return null;
   }
@@ -299,12 +299,12 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
         .sort((a, b) => b.internalDate - a.internalDate || (a.id < b.id ? 1 : -1));
       let offset = 0;
       if (q.get("pageToken")) {
-        const parsed = decodeToken<{ o: number; q: string }>(q.get("pageToken")!);
+        const parsed = decodeToken(q.get("pageToken")!);
         if (!parsed || parsed.q !== query) {
           googleError(res, 400, "Invalid pageToken", "invalidArgument", { statusText: "INVALID_ARGUMENT" });
           return;
         }
-        offset = parsed.o;
+        offset = parsed.o ?? 0;
       }
       const size = maxResults(100);
       const slice = all.slice(offset, offset + size);
@@ -358,7 +358,7 @@ export async function startGmailFake(options: GmailFakeOptions = {}): Promise<Gm
       googleError(res, 404, "Requested entity was not found.", "notFound", { statusText: "NOT_FOUND" });
       return;
     }
-    const offset = q.get("pageToken") ? (decodeToken<{ o: number }>(q.get("pageToken")!)?.o ?? 0) : 0;
+    const offset = q.get("pageToken") ? (decodeToken(q.get("pageToken")!)?.o ?? 0) : 0;
     const records = user.history.filter((h) => h.id > start);
     const size = maxResults(100);
     const slice = records.slice(offset, offset + size);

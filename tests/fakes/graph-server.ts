@@ -525,9 +525,8 @@ export async function startGraphFake(options: GraphFakeOptions = {}): Promise<Gr
         graphError(res, 404, "ErrorItemNotFound", "The specified object was not found in the store.");
         return;
       }
-      folderPath[2]
-        ? folderList(res, path, q, folder.id, select)
-        : json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/mailFolders/$entity`, ...folderBody(folder, select) });
+      if (folderPath[2]) folderList(res, path, q, folder.id, select);
+      else json(res, 200, { "@odata.context": `${base}/v1.0/$metadata#users('${user.id}')/mailFolders/$entity`, ...folderBody(folder, select) });
       return;
     }
     const delta = path.match(/^me\/mailFolders\/([^/]+)\/messages\/delta$/i);

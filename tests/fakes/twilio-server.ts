@@ -299,7 +299,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
       .then(() => held)
       .then(() => runTwilioCall(call, { accountSid, authToken, sent, now }))
       .catch((error: unknown) => {
-        call.notifications.push({ code: 0, message: `fake Twilio failed: ${(error as Error).stack ?? error}`, url: null });
+        call.notifications.push({ code: 0, message: `fake Twilio failed: ${(error as Error).stack ?? String(error)}`, url: null });
       });
   }
 
@@ -360,7 +360,7 @@ export async function startTwilioFake(options: TwilioFakeOptions = {}) {
       .filter((c) => !q("To") || c.to === q("To"))
       .filter((c) => !q("From") || c.from === q("From"))
       .filter((c) => !q("Status") || c.status === q("Status"))
-      .filter((c) => !q("ParentCallSid"))
+      .filter(() => !q("ParentCallSid"))
       .filter((c) => {
         const s = dayOf(c.startTime);
         if ((startOn || startFrom || startUntil) && !s) return false;

@@ -11,6 +11,7 @@ import { Field, INPUT_CLASS } from "@/components/ui/field";
 import type { PhoneSetup } from "@/lib/phone-setup/get-phone-setup";
 import { voiceOptionFor } from "@/lib/providers/speech/voices";
 import { scheduleTestCallAction } from "./actions";
+import { formText } from "@/components/ui/form-text";
 
 const LINK = "font-medium underline underline-offset-2";
 
@@ -28,7 +29,7 @@ export function CallMeNow({ setup, voice }: { setup: PhoneSetup; voice: string }
 
   function onSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const content = String(new FormData(event.currentTarget).get("content") ?? "");
+    const content = formText(new FormData(event.currentTarget), "content");
     startTransition(async () => {
       const r = await scheduleTestCallAction({ content, voice: picked }).catch(() => null);
       if (r?.ok) setResult({ ok: true, id: r.data.id, dials: setup.dials, phone: setup.phone_number });

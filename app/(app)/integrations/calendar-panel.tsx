@@ -9,6 +9,7 @@ import type { CalendarIntegrationDto } from "@/lib/schemas/calendar";
 import { AccountStatusBadge } from "./account-status-badge";
 import { connectCalendarIntegrationAction, disconnectCalendarIntegrationAction } from "./actions";
 import { ConnectOption, OAuthConnectLink } from "./connect-option";
+import { formText } from "@/components/ui/form-text";
 
 const PROVIDER_LABEL: Record<CalendarIntegrationDto["provider"], string> = {
   demo: "Demo calendar",
@@ -40,7 +41,7 @@ export function CalendarPanel({ calendars, oauth, timezone, children }: Props) {
       const result = await connectCalendarIntegrationAction(body).catch(() => null);
       if (!result?.ok) {
         setError(result ? result.error : "PookAi could not be reached. Try again.");
-        setFieldErrors(result && !result.ok ? (result.fieldErrors ?? {}) : {});
+        setFieldErrors(result ? (result.fieldErrors ?? {}) : {});
         return;
       }
       setFieldErrors({});
@@ -51,7 +52,7 @@ export function CalendarPanel({ calendars, oauth, timezone, children }: Props) {
   function onCalDavSubmit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const f = new FormData(event.currentTarget);
-    connect({ provider: "caldav", url: String(f.get("url") ?? ""), username: String(f.get("username") ?? ""), password: String(f.get("password") ?? "") });
+    connect({ provider: "caldav", url: formText(f, "url"), username: formText(f, "username"), password: formText(f, "password") });
   }
 
   return (

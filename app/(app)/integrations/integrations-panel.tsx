@@ -11,6 +11,7 @@ import { AccountStatusBadge } from "./account-status-badge";
 import { ConnectOption, OAuthConnectLink } from "./connect-option";
 import { connectEmailIntegrationAction, disconnectEmailIntegrationAction, startScanAction } from "./actions";
 import { ScanProgress } from "./scan-progress";
+import { formText } from "@/components/ui/form-text";
 
 const PROVIDER_LABEL: Record<IntegrationDto["provider"], string> = { demo: "Demo mailbox", gmail: "Gmail", outlook: "Outlook", imap: "IMAP" };
 
@@ -31,7 +32,7 @@ export function IntegrationsPanel({ integrations, oauth, timezone }: Props) {
       const connected = await connectEmailIntegrationAction(body).catch(() => null);
       if (!connected?.ok) {
         setError(connected ? connected.error : "PookAi could not be reached. Try again.");
-        onError?.(connected && !connected.ok ? (connected.fieldErrors ?? {}) : {});
+        onError?.(connected ? (connected.fieldErrors ?? {}) : {});
         return;
       }
       onError?.({});
@@ -55,11 +56,11 @@ export function IntegrationsPanel({ integrations, oauth, timezone }: Props) {
     connect(
       {
         provider: "imap",
-        host: String(f.get("host") ?? ""),
+        host: formText(f, "host"),
         port: Number(f.get("port") || 993),
         secure: f.get("secure") === "on",
-        username: String(f.get("username") ?? ""),
-        password: String(f.get("password") ?? ""),
+        username: formText(f, "username"),
+        password: formText(f, "password"),
       },
       setImapErrors,
     );

@@ -22,12 +22,12 @@ export function ScanProgress({ jobId, label }: { jobId: string; label: string })
       if (stopped) return;
       if (!result?.ok) {
         setError(result ? result.error : "Lost contact with PookAi; retrying…");
-        timer = setTimeout(poll, POLL_MS * 3);
+        timer = setTimeout(() => void poll(), POLL_MS * 3);
         return;
       }
       setError(undefined);
       setJob(result.data);
-      if (result.data.status === "processing") timer = setTimeout(poll, POLL_MS);
+      if (result.data.status === "processing") timer = setTimeout(() => void poll(), POLL_MS);
     }
     void poll();
     return () => {

@@ -98,10 +98,10 @@ export function TriageBoard({ senders, counts, tab, sort, search, page, pages, t
 
   /** File senders (each under its own category), optimistically; `undoing` marks an undo, which is not itself undoable. */
   const fileSenders = useStableCallback((wanted: Overrides, undoing = false) => {
-    const patch = Object.fromEntries(Object.entries(wanted).filter(([id, c]) => byId.has(id) && (shown[id] ?? byId.get(id)!.category) !== c)) as Overrides;
+    const patch: Overrides = Object.fromEntries(Object.entries(wanted).filter(([id, c]) => byId.has(id) && (shown[id] ?? byId.get(id)!.category) !== c));
     const ids = Object.keys(patch);
     if (!ids.length) return;
-    const previous = Object.fromEntries(ids.map((id) => [id, shown[id] ?? byId.get(id)!.category])) as Overrides;
+    const previous: Overrides = Object.fromEntries(ids.map((id) => [id, shown[id] ?? byId.get(id)!.category]));
     const categories = [...new Set(Object.values(patch))];
     const who = ids.length === 1 ? byId.get(ids[0]!)!.name || byId.get(ids[0]!)!.email : `${ids.length} senders`;
     const where = categories.length === 1 ? `“${CATEGORY_META[categories[0]!].label}”` : "their previous categories";

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useLayoutEffect } from "react";
 import { CATEGORY_ORDER } from "@/components/senders/category-meta";
 import type { SenderCategory } from "@/lib/schemas/enums";
 
@@ -43,7 +43,10 @@ function categoryFromCode(code: string): SenderCategory | undefined {
  */
 export function useTriageKeys(handlers: TriageKeyHandlers, enabled: boolean) {
   const ref = useRef(handlers);
-  ref.current = handlers;
+  // The latest handlers, for the one keydown listener below (set after render, never during it).
+  useLayoutEffect(() => {
+    ref.current = handlers;
+  });
   useEffect(() => {
     if (!enabled) return;
     function onKeyDown(e: KeyboardEvent) {

@@ -2,7 +2,6 @@
 
 import { signOut } from "next-auth/react";
 import { useState, useTransition, type SubmitEvent } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
 import { deleteAccountAction } from "./actions";

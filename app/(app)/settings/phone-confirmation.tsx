@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
 import type { PhoneSetup } from "@/lib/phone-setup/get-phone-setup";
 import { confirmPhoneNumberAction, startPhoneConfirmationAction } from "./phone-actions";
+import { formText } from "@/components/ui/form-text";
 
 const UNREACHABLE = "PookAi could not be reached. Try again.";
 const LINK = "font-medium underline underline-offset-2";
@@ -48,7 +49,7 @@ export function PhoneConfirmation({ setup, timezone }: { setup: PhoneSetup; time
 
   function confirm(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get("code") ?? "");
+    const code = formText(new FormData(event.currentTarget), "code");
     startTransition(async () => {
       const r = await confirmPhoneNumberAction(code).catch(() => null);
       if (r?.ok) {

@@ -5,6 +5,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
 import { updateProfileAction } from "./actions";
+import { formText } from "@/components/ui/form-text";
 
 type Profile = { name: string; email: string; timezone: string; phone_number: string | null };
 
@@ -18,15 +19,15 @@ export function ProfileForm({ user, timeZones }: { user: Profile; timeZones: str
     const form = new FormData(event.currentTarget);
     startTransition(async () => {
       const result = await updateProfileAction({
-        name: String(form.get("name") ?? ""),
-        timezone: String(form.get("timezone") ?? ""),
-        phone_number: String(form.get("phone_number") ?? ""),
+        name: formText(form, "name"),
+        timezone: formText(form, "timezone"),
+        phone_number: formText(form, "phone_number"),
       }).catch(() => null);
       if (result?.ok) {
         setErrors({});
         setMessage({ tone: "success", text: "Profile saved." });
       } else {
-        setErrors(result && !result.ok ? (result.fieldErrors ?? {}) : {});
+        setErrors(result ? (result.fieldErrors ?? {}) : {});
         setMessage({ tone: "error", text: result ? result.error : "PookAi could not be reached. Try again." });
       }
     });

@@ -7,6 +7,7 @@ import { OAuthButtons } from "@/components/app-shell/oauth-buttons";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
+import { formText } from "@/components/ui/form-text";
 
 export function LoginForm({
   providers,
@@ -26,7 +27,7 @@ export function LoginForm({
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(undefined);
-    const result = await signIn("credentials", { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), redirect: false }).catch(
+    const result = await signIn("credentials", { email: formText(form, "email"), password: formText(form, "password"), redirect: false }).catch(
       () => undefined,
     );
     if (!result?.ok || result.error) {
@@ -48,7 +49,7 @@ export function LoginForm({
   return (
     <div className="space-y-4">
       <OAuthButtons providers={providers} callbackUrl={callbackUrl} />
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <Field id="email" label="Email">
           <input id="email" name="email" type="email" autoComplete="email" required className={INPUT_CLASS} />

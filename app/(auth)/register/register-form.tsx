@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field, INPUT_CLASS } from "@/components/ui/field";
 import { registerAccountAction } from "./actions";
+import { formText } from "@/components/ui/form-text";
 
 type Errors = Record<string, string[]>;
 
@@ -21,9 +22,9 @@ export function RegisterForm({ providers }: { providers: { google: boolean; micr
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = {
-      name: String(form.get("name") ?? ""),
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
+      name: formText(form, "name"),
+      email: formText(form, "email"),
+      password: formText(form, "password"),
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     };
     setPending(true);
@@ -33,7 +34,7 @@ export function RegisterForm({ providers }: { providers: { google: boolean; micr
     if (!result || !result.ok) {
       setPending(false);
       setError(result ? result.error : "Could not reach PookAi. Check your connection and try again.");
-      setFieldErrors(result && !result.ok ? (result.fieldErrors ?? {}) : {});
+      setFieldErrors(result ? (result.fieldErrors ?? {}) : {});
       return;
     }
     const signedIn = await signIn("credentials", { email: result.data.email, password: input.password, redirect: false }).catch(() => undefined);
@@ -51,7 +52,7 @@ export function RegisterForm({ providers }: { providers: { google: boolean; micr
   return (
     <div className="space-y-4">
       <OAuthButtons providers={providers} callbackUrl="/integrations?welcome=1" />
-      <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate>
         {error ? <Alert tone="error">{error}</Alert> : null}
         <Field id="name" label="Your name" errors={fieldErrors.name}>
           <input

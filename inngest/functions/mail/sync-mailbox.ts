@@ -69,7 +69,7 @@ export const syncMailbox = inngest.createFunction(
       cursor = begin.cursor;
       for (let i = 0; i < MAX_PAGES; i++) {
         const from = begin.cursor;
-        const page = await step.run(`changes-${i}`, () => jobStep(() => syncMailboxPage(jobId, from, token, i)));
+        const page = await step.run(`changes-${i}`, () => jobStep(() => syncMailboxPage(jobId, from, token)));
         if (page.expired) {
           expired = { full_resync: page.full_resync, ids_changed: page.ids_changed };
           break;
@@ -85,7 +85,7 @@ export const syncMailbox = inngest.createFunction(
         cursor = catchUp.cursor;
         let catchToken: string | null = null;
         for (let i = 0; i < MAX_PAGES; i++) {
-          const page = await step.run(`catch-up-${i}`, () => jobStep(() => catchUpMailboxPage(jobId, catchUp.since, catchToken, i)));
+          const page = await step.run(`catch-up-${i}`, () => jobStep(() => catchUpMailboxPage(jobId, catchUp.since, catchToken)));
           if (page.full_resync) {
             expired = { full_resync: true, ids_changed: page.ids_changed };
             break;

@@ -124,7 +124,7 @@ export class CalDavCalendarProvider implements CalendarProvider {
       return await fn();
     } catch (err) {
       if (err instanceof CalendarProviderError) throw err;
-      const message = (err as Error)?.message ?? String(err);
+      const message = err instanceof Error ? err.message : String(err);
       if (/Invalid credentials|401/.test(message)) throw new CalendarProviderError("The CalDAV server refused the username or password", "auth");
       if (/principalUrl|homeUrl/.test(message)) {
         throw new CalendarProviderError(`No CalDAV account was found at ${this.credentials.url}: check the server address`, "invalid_request");

@@ -234,6 +234,6 @@ function first(email: string): string {
 
 function code(rng: SeededRandom, length: number): string {
   let out = "";
-  for (let i = 0; i < length; i++) out += "abcdefghijkmnopqrstuvwxyz"[rng.int(25)];
+  for (let i = 0; i < length; i++) out += "abcdefghijkmnopqrstuvwxyz".charAt(rng.int(25));
   return out;
 }

@@ -119,7 +119,7 @@ function toEvent(item: calendar_v3.Schema$Event): CalendarEvent | null {
     title: item.summary?.trim() || "(no title)",
     start,
     end,
-    all_day: Boolean(item.start?.date && !item.start?.dateTime),
+    all_day: Boolean(item.start?.date && !item.start.dateTime),
     location: item.location?.trim() || null,
     meeting_url: item.hangoutLink ?? video ?? findMeetingUrl(item.location, item.description),
     organizer_email: item.organizer?.email?.toLowerCase() ?? null,

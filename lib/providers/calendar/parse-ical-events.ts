@@ -35,7 +35,7 @@ const PARTSTAT: Record<string, NonNullable<CalendarEvent["self_response"]>> = {
  * use it; a TZID without one is read as an IANA zone; floating times use `defaultTimeZone`.
  */
 export function parseIcalEvents(ics: string, options: ParseIcalOptions): CalendarEvent[] {
-  const root = new ICAL.Component(ICAL.parse(ics));
+  const root = new ICAL.Component(ICAL.parse(ics) as unknown[]);
   const vevents = root.name === "vevent" ? [root] : root.getAllSubcomponents("vevent");
   const masters = new Map<string, Event>();
   const exceptions: Component[] = [];
@@ -69,6 +69,8 @@ function expand(event: Event, options: ParseIcalOptions): CalendarEvent[] {
   const limit = options.maxIterations ?? 20_000;
   // Instances come in the order of their original times; an override may move one by up to this.
   const stopAt = options.to.getTime() + MAX_OVERRIDE_SHIFT_MS;
+  // ical.js types next() as always a Time; it answers null once the recurrence is over.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   for (let i = 0, next = iterator.next(); next && i < limit; i++, next = iterator.next()) {
     const recurrenceId = instant(next, event.component, "dtstart", options);
     if (recurrenceId.getTime() >= stopAt) break;
@@ -103,6 +105,8 @@ function overlaps(start: Date, end: Date, { from, to }: ParseIcalOptions): boole
 function instant(time: Time, component: Component, property: string, options: ParseIcalOptions): Date {
   if (time.isDate) return new Date(Date.UTC(time.year, time.month - 1, time.day));
   const zone = time.zone;
+  // A floating time has no zone at all, whatever the type says.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   if (zone && zone !== ICAL.Timezone.localTimezone && zone.tzid !== "floating") return new Date(time.toUnixTime() * 1000);
   const tzid = String(component.getFirstProperty(property)?.getParameter("tzid") ?? "");
   const timeZone = tzid && isIanaTimeZone(tzid) ? tzid : (options.defaultTimeZone ?? "UTC");
@@ -110,7 +114,7 @@ function instant(time: Time, component: Component, property: string, options: Pa
 }
 
 function address(value: unknown): string {
-  return String(value ?? "")
+  return (typeof value === "string" ? value : "")
     .replace(/^mailto:/i, "")
     .trim()
     .toLowerCase();
@@ -125,6 +129,8 @@ function normalize(event: Event, id: string, start: Date, end: Date, options: Pa
     const email = address(prop.getFirstValue());
     if (!email.includes("@")) continue;
     if (!attendees.includes(email)) attendees.push(email);
+    // getParameter answers undefined for a parameter the line does not carry.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     if (own.has(email)) selfResponse = PARTSTAT[String(prop.getParameter("partstat") ?? "NEEDS-ACTION").toUpperCase()] ?? null;
   }
   const location = String(c.getFirstPropertyValue("location") ?? "").trim() || null;

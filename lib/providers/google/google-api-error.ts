@@ -35,7 +35,8 @@ export function classifyGoogleError(err: unknown, nowMs: number, app: Pick<OAuth
   };
   const status = e.response?.status ?? null;
   if (status === null) {
-    const code = String(e.code ?? e.cause?.code ?? "");
+    const rawCode = e.code ?? e.cause?.code;
+    const code = typeof rawCode === "string" || typeof rawCode === "number" ? String(rawCode) : "";
     if (NETWORK_CODES.has(code) || /fetch failed|socket hang up|network/i.test(e.message ?? "")) {
       return { status, reason: code, retryable: true, retryAfterMs: null, error: new Failure(`${label} could not be reached`, "unavailable") };
     }

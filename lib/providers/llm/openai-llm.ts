@@ -72,7 +72,7 @@ export class OpenAiLlmProvider implements LlmProvider {
         },
       },
     });
-    const content = completion.choices[0]?.message?.content ?? "{}";
+    const content = completion.choices[0]?.message.content ?? "{}";
     const parsed = answerSchema.safeParse(JSON.parse(content));
     if (!parsed.success) throw new Error("The LLM answered in an unexpected shape");
     const known = new Set(samples.map((s) => s.id));
@@ -116,7 +116,7 @@ export class OpenAiLlmProvider implements LlmProvider {
       // A call must not wait long for polish: the template is good enough.
       { timeout: 8_000, maxRetries: 0 },
     );
-    const parsed = polishSchema.safeParse(JSON.parse(completion.choices[0]?.message?.content ?? "{}"));
+    const parsed = polishSchema.safeParse(JSON.parse(completion.choices[0]?.message.content ?? "{}"));
     if (!parsed.success) throw new Error("The LLM answered in an unexpected shape");
     const known = new Set(lines.map((l) => l.id));
     return new Map(

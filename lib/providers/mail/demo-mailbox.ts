@@ -54,7 +54,8 @@ export class DemoMailbox {
     const sender = this.pickSender(rng.next());
     // Urgent templates ("Payment failed", "Term sheet"...) are rare: most draws fall back to a routine one.
     let template = rng.pick(sender.templates);
-    if (template.rare && !rng.chance(0.2)) template = rng.pick(sender.templates.filter((t) => !t.rare)) ?? template;
+    const routine = sender.templates.filter((t) => !t.rare);
+    if (template.rare && routine.length && !rng.chance(0.2)) template = rng.pick(routine);
     const vars = createVars(rng, rng.pick(FIRST_NAMES));
     const subject = fill(template.subject, vars);
     const snippet = fill(template.snippet, vars);

@@ -1,4 +1,3 @@
-import type { gmail_v1 } from "@googleapis/gmail";
 import type { OAuth2Client } from "google-auth-library";
 import { logger } from "@/lib/logger";
 import { CLASSIFY_HEADERS } from "@/lib/mail/classify-headers";

@@ -88,7 +88,7 @@ function parseHeaders(lines: string[]): Record<string, string> {
   for (const line of lines) {
     // obs-fold: a continuation line belongs to the header above it.
     if (/^[ \t]/.test(line) && last) {
-      headers[last] += ` ${line.trim()}`;
+      headers[last] = `${headers[last] ?? ""} ${line.trim()}`;
       continue;
     }
     const colon = line.indexOf(":");

@@ -81,7 +81,7 @@ describe("ImapFetchSession", () => {
       s.write(text.includes("1:2") ? `${tag} NO [SERVERBUG] Internal error occurred\r\n` : `${tag} OK done\r\n`);
     });
     const session = new ImapFetchSession(socket);
-    const error = await session.fetchHeaders("1:2", ["FROM"]).catch((e) => e);
+    const error = (await session.fetchHeaders("1:2", ["FROM"]).catch((e: unknown) => e)) as ImapCommandError;
     expect(error).toBeInstanceOf(ImapCommandError);
     expect(error.message).toBe("IMAP server answered NO: Internal error occurred");
     await expect(session.fetchHeaders("3:4", ["FROM"])).resolves.toEqual([]);
@@ -94,7 +94,7 @@ describe("ImapFetchSession", () => {
       s.end();
     });
     const session = new ImapFetchSession(socket);
-    const error = await session.fetchHeaders("1:*", ["FROM"]).catch((e) => e);
+    const error = (await session.fetchHeaders("1:*", ["FROM"]).catch((e: unknown) => e)) as ImapCommandError;
     expect(error).toBeInstanceOf(ImapConnectionError);
     expect(error.message).toContain("Mailbox UIDVALIDITY changed");
     expect(session.usable).toBe(false);
@@ -104,7 +104,7 @@ describe("ImapFetchSession", () => {
   it("gives up on a server that goes quiet mid-command", async () => {
     const { socket } = await scriptedServer((_, s) => s.write(fetchLine(1, 1, "From: a@b.example\r\n\r\n")));
     const session = new ImapFetchSession(socket, 300);
-    const error = await session.fetchHeaders("1:*", ["FROM"]).catch((e) => e);
+    const error = (await session.fetchHeaders("1:*", ["FROM"]).catch((e: unknown) => e)) as ImapCommandError;
     expect(error).toBeInstanceOf(ImapConnectionError);
     expect(error.message).toMatch(/sent nothing/);
     expect(socket.destroyed).toBe(true);

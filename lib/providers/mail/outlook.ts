@@ -164,7 +164,7 @@ export class OutlookMailProvider implements MailProvider {
     const walkedAt = this.clock.now();
     const folders = await discoverMailFolders(this.getter, this.relativeLink, { followed: Object.keys(round.got), skipped: start.skipped_folders ?? [] });
     const followed = new Set(folders.followed);
-    for (const id of Object.keys(round.got)) if (!followed.has(id)) delete round.got[id];
+    round.got = Object.fromEntries(Object.entries(round.got).filter(([id]) => followed.has(id)));
     // A cursor without a walk time cannot tell since when: from now on.
     const since = new Date((start.synced_at ? Date.parse(start.synced_at) : walkedAt) - CLOCK_SLACK_MS);
     for (const id of folders.followed) if (!round.got[id]) round.queue.push({ folder: id, link: this.initialDeltaLink(id, since) });

@@ -102,7 +102,7 @@ export class GraphSession {
   private mapError(err: unknown): Error {
     const { label, Error: Failure } = this.options.app;
     if (err instanceof ProviderError || err instanceof GraphSyncStateExpiredError) return err;
-    if (!(err instanceof GraphError)) return new Failure(`${label} request failed: ${(err as Error)?.message ?? "unknown error"}`, "unavailable");
+    if (!(err instanceof GraphError)) return new Failure(`${label} request failed: ${err instanceof Error ? err.message : "unknown error"}`, "unavailable");
     const status = err.statusCode;
     const code = err.code ?? "";
     if (status === 410 || EXPIRED_CODES.has(code)) return new GraphSyncStateExpiredError(code || "410");

@@ -71,7 +71,8 @@ export class OpenAiSpeechSynthesizer implements SpeechSynthesizer {
     }
     if (error instanceof OpenAI.APIConnectionError) return new SpeechError("unavailable", `OpenAI speech (${model}) could not be reached`);
     if (error instanceof OpenAI.APIError && typeof error.status === "number") {
-      const { status, code } = error;
+      const status = error.status;
+      const code = typeof error.code === "string" ? error.code : null;
       // OpenAI's own words are kept out: some echo the request. Status and code say enough.
       const what = `OpenAI speech (${model}) answered HTTP ${status}${code ? ` ${code}` : ""}`;
       if (code === "model_not_found") return new SpeechError("model-retired", `${what}: the model no longer exists or this key cannot use it`, status);

@@ -8,7 +8,7 @@ import { closedPort, setEnv } from "@/tests/integration/providers/env-scope";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { decryptJson } from "@/lib/crypto";
-import { getDb, queryOne, queryRows } from "@/lib/db";
+import { getDb, queryOne } from "@/lib/db";
 import { emailIntegrations } from "@/lib/db/schema";
 import { oauthRedirectUri } from "@/lib/integrations/connect-email-integration";
 
@@ -206,7 +206,7 @@ describe("Gmail through the real SDK against the loopback fake", () => {
     await drainWorkflows();
     const db = await getDb();
     const [row] = await db.select().from(emailIntegrations).where(eq(emailIntegrations.id, id));
-    const { refresh_token } = decryptJson<{ refresh_token: string }>(row!.credentials_encrypted!);
+    const { refresh_token } = decryptJson(row!.credentials_encrypted!) as { refresh_token: string };
     return { id, refreshToken: refresh_token };
   }
 

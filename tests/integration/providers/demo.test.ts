@@ -138,7 +138,8 @@ describe("demo mailbox", () => {
 
   it("lists only mail since a date for the catch-up, and is what the factory builds without credentials", async () => {
     const clock = createManualClock(NOW);
-    const provider = createMailProvider({ provider: "demo", credentials: { seed: "test-seed" }, clock }) as DemoMailProvider;
+    const provider = createMailProvider({ provider: "demo", credentials: { seed: "test-seed" }, clock });
+    if (!(provider instanceof DemoMailProvider)) throw new Error("the factory did not build the demo provider");
     const since = new Date(NOW - 2 * DAY);
     const { messages } = await listAll(provider, 100, since);
     expect(messages.length).toBeGreaterThan(20);

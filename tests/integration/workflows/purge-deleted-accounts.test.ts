@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inngest } from "@/lib/events/client";
 import { PURGE_BATCH_SIZE, purgeDeletedAccounts } from "@/inngest/functions/account/purge-deleted-accounts";
 import { functions } from "@/inngest/functions";
 import { getDb, queryRows } from "@/lib/db";

@@ -86,7 +86,7 @@ describe("embedded runner: step.waitForEvent", () => {
     const inDial = createGate();
     const release = createGate();
     const seen: unknown[] = [];
-    const fn = inngest.createFunction({ id: "early-answer", triggers: [{ event: "test/attempt" }] }, async ({ event, step }) => {
+    const fn = inngest.createFunction({ id: "early-answer", triggers: [{ event: "test/attempt" }] }, async ({ step }) => {
       await step.run("dial", async () => {
         inDial.open();
         await release.promise;

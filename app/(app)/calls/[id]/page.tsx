@@ -50,6 +50,8 @@ const TD = "px-2 py-2 align-top first:pl-5 last:pr-5";
 /** A table that may scroll sideways on a phone: a focusable region, so a keyboard can scroll it too. */
 function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
   return (
+    // A scrollable region must be reachable by keyboard (axe: scrollable-region-focusable).
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
     <div role="region" aria-label={label} tabIndex={0} className="-mx-5 overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600">
       {children}
     </div>
@@ -169,6 +171,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
             {call.audio_url ? (
               <div className="mt-4">
                 <h3 className="mb-2 text-sm font-medium text-slate-800">Audio</h3>
+                {/* eslint-disable-next-line jsx-a11y/media-has-caption -- the transcript beside it is the call's text, line by line */}
                 <audio controls preload="none" src={call.audio_url} className="w-full">
                   <a href={call.audio_url}>Download the audio</a>
                 </audio>

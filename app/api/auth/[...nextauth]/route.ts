@@ -7,7 +7,7 @@ import { authOptions } from "@/lib/auth/next-auth-options";
 // sign-in also leaves the device cookie that keeps this browser able to sign in while strangers are throttled.
 async function handler(req: NextRequest, context: { params: Promise<{ nextauth: string[] }> }) {
   let deviceToken: string | undefined;
-  const res: Response = await NextAuth(req, context, authOptions({ onDeviceToken: (token) => (deviceToken = token) }));
+  const res = (await NextAuth(req, context, authOptions({ onDeviceToken: (token) => (deviceToken = token) }))) as Response;
   if (deviceToken) res.headers.append("Set-Cookie", deviceCookieHeader(deviceToken, isHttpsRequest(req.headers, req.url)));
   return res;
 }
